@@ -1,0 +1,29 @@
+// Crash-only baseline for the HTTP benchmark: the cheapest useful llhttp harness. It decodes
+// the same input layout as the HTTP targets, parses the stream once with no callbacks and
+// ignores the result — what a fuzzer without oracles would do.
+#include <llhttp.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "http_input.h"
+
+#ifndef BASELINE_PARSER_TYPE
+#error "define BASELINE_PARSER_TYPE (HTTP_REQUEST or HTTP_RESPONSE)"
+#endif
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const llhttp_settings_t settings = [] {
+    llhttp_settings_t s;
+    llhttp_settings_init(&s);
+    return s;
+  }();
+  nodefuzz::http::HttpInput input;
+  nodefuzz::http::DecodeHttpInput(data, size, BASELINE_PARSER_TYPE, input);
+  llhttp_t parser;
+  llhttp_init(&parser, BASELINE_PARSER_TYPE, &settings);
+  if (llhttp_execute(&parser, input.stream.data(), input.stream.size()) == HPE_OK) {
+    llhttp_finish(&parser);
+  }
+  return 0;
+}

@@ -1,0 +1,15 @@
+# ctest helper: runs a replay binary on one input and checks whether an oracle fires.
+#   cmake -DBINARY=... -DINPUT=... -DORACLE=<id> -DEXPECT=fires|clean -P ExpectOracle.cmake
+execute_process(COMMAND ${BINARY} ${INPUT} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+string(FIND "${err}" "==NODEFUZZ-ORACLE== ${ORACLE}:" at)
+if(EXPECT STREQUAL "fires")
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected ${ORACLE} to fire on ${INPUT} (a known bug of this parser version) but it did not — if the parser was fixed, update its FIXED_IN in tests/findings/CMakeLists.txt and docs/FINDINGS.md:\n${err}")
+  endif()
+  message(STATUS "${ORACLE} fires on ${INPUT}, as expected for this parser version")
+else()
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "expected ${INPUT} to run clean on this parser version (the bug is fixed here), but it failed:\n${err}")
+  endif()
+  message(STATUS "${INPUT} runs clean, as expected: the bug is fixed in this parser version")
+endif()

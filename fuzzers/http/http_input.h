@@ -1,0 +1,31 @@
+// The layout of an http_request / http_response fuzz input: a few option bytes, then the raw
+// stream. Short inputs mean defaults, so a seed is 4 zero bytes followed by a readable message.
+//
+//   u16  lenient flags (masked to those this llhttp has)
+//   u8   behaviour: bit 0 pause after every message; bit 1 server has an upgrade listener;
+//        bits 4-7 responses 0-3 answer HEAD requests
+//   u8   number of split points (mod 16), followed by that many u16 stream offsets
+//   ...  the HTTP byte stream
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "http_session.h"
+
+namespace nodefuzz::http {
+
+struct HttpInput {
+  ParseOptions options;               // split_points point into `splits`
+  std::vector<size_t> splits;
+  std::string_view stream;
+};
+
+// Decodes data into input. input.options.split_points refers to input.splits, so keep input alive.
+void DecodeHttpInput(const uint8_t* data, size_t size, llhttp_type_t type, HttpInput& input);
+
+// Runs every HTTP oracle on one input; reports through NODEFUZZ_ORACLE (abort) on a violation.
+void CheckHttpOracles(const uint8_t* data, size_t size, llhttp_type_t type);
+
+}  // namespace nodefuzz::http

@@ -1,0 +1,118 @@
+#include <algorithm>
+#include <iterator>
+#include <string>
+
+#include "http_input.h"
+#include "input_reader.h"
+#include "oracle.h"
+
+namespace nodefuzz::http {
+
+void DecodeHttpInput(const uint8_t* data, size_t size, llhttp_type_t type, HttpInput& input) {
+  InputReader reader(data, size);
+  ParseOptions& o = input.options;
+  o.type = type;
+  o.lenient_flags = reader.TakeU16() & SupportedLenientFlags();
+  const uint8_t behaviour = reader.TakeByte();
+  o.pause_after_message = behaviour & 1;
+  o.upgrade_listener = behaviour & 2;
+  o.head_response_mask = behaviour >> 4;
+  const unsigned split_count = reader.TakeByte() % 16;
+  uint16_t raw_splits[16];
+  for (unsigned i = 0; i < split_count; ++i) raw_splits[i] = reader.TakeU16();
+  input.stream = reader.Rest();
+
+  input.splits.clear();
+  for (unsigned i = 0; i < split_count; ++i) {
+    const size_t at = raw_splits[i] % (input.stream.size() + 1);
+    if (at > 0 && at < input.stream.size()) input.splits.push_back(at);
+  }
+  std::sort(input.splits.begin(), input.splits.end());
+  input.splits.erase(std::unique(input.splits.begin(), input.splits.end()), input.splits.end());
+  o.split_points = input.splits;
+}
+
+namespace {
+
+std::string LenientFlagNames(uint16_t flags) {
+  static constexpr const char* kNames[] = {
+      "headers",          "chunked_length",         "keep_alive",
+      "transfer_encoding", "version",               "data_after_close",
+      "optional_lf_after_cr", "optional_crlf_after_chunk", "optional_cr_before_lf",
+      "spaces_after_chunk_size"};
+  std::string out;
+  for (unsigned bit = 0; bit < std::size(kNames); ++bit) {
+    if (flags >> bit & 1) out += (out.empty() ? "" : "+") + std::string(kNames[bit]);
+  }
+  return out;
+}
+
+// Documented lenient_keep_alive behaviour: after a message that does not keep the connection
+// alive, strict mode discards the rest of the stream and the flag parses it as further messages.
+// Then the strict trace must be exactly the start of the lenient one.
+bool KeepAliveLeniencyExplains(uint16_t lenient_flags, const Trace& strict, const Trace& lenient) {
+  if (!(lenient_flags & LENIENT_KEEP_ALIVE) || strict.events.empty() ||
+      strict.events.back().kind != EventKind::kMessageComplete ||
+      lenient.events.size() <= strict.events.size()) {
+    return false;
+  }
+  auto headers = std::find_if(strict.events.rbegin(), strict.events.rend(),
+                              [](const Event& e) { return e.kind == EventKind::kHeadersComplete; });
+  const bool kept_alive = headers != strict.events.rend() && (headers->state >> 41 & 1);
+  if (kept_alive) return false;
+  Trace prefix = lenient;
+  prefix.events.resize(strict.events.size());
+  prefix.error = strict.error;
+  prefix.error_offset = strict.error_offset;
+  return FirstDifference(strict, prefix).empty();
+}
+
+}  // namespace
+
+void CheckHttpOracles(const uint8_t* data, size_t size, llhttp_type_t type) {
+  HttpInput input;
+  DecodeHttpInput(data, size, type, input);
+  const ParseOptions& chosen = input.options;
+
+  // The reference parse: strict mode, the whole stream in one execute() call, no pauses.
+  ParseOptions whole = chosen;
+  whole.split_points = {};
+  whole.pause_after_message = false;
+  whole.lenient_flags = 0;
+  Trace strict = Parse(input.stream, whole);
+
+  // http.strict-subset: lenient flags only widen what is accepted; what strict mode accepts
+  // must come out the same.
+  Trace lenient;
+  if (chosen.lenient_flags != 0) {
+    whole.lenient_flags = chosen.lenient_flags;
+    lenient = Parse(input.stream, whole);
+    if (strict.Clean()) {
+      const std::string diff = KeepAliveLeniencyExplains(chosen.lenient_flags, strict, lenient)
+                                   ? std::string()
+                                   : FirstDifference(strict, lenient);
+      NODEFUZZ_ORACLE(diff.empty(), "http.strict-subset",
+                      "strict mode parsed the stream cleanly, lenient flags " +
+                          LenientFlagNames(chosen.lenient_flags) + " changed it: " + diff);
+    }
+  }
+
+  // http.split-invariance: where execute() calls start and end, and pausing between messages,
+  // must not change what llhttp reports. Node's own size limits count bytes as they are
+  // delivered, so they legitimately depend on the split: a parse they stopped is not compared.
+  if (!chosen.split_points.empty() || chosen.pause_after_message) {
+    Trace one_call = chosen.lenient_flags != 0 ? std::move(lenient) : std::move(strict);
+    Trace split = Parse(input.stream, chosen);
+    if (!one_call.hit_node_limit && !split.hit_node_limit) {
+      DropUnfinishedSpan(one_call);
+      DropUnfinishedSpan(split);
+      const std::string diff = FirstDifference(one_call, split);
+      NODEFUZZ_ORACLE(diff.empty(), "http.split-invariance",
+                      "feeding the stream in " + std::to_string(chosen.split_points.size() + 1) +
+                          " execute() calls" + (chosen.pause_after_message ? " with pauses" : "") +
+                          " changed the trace: " + diff);
+    }
+  }
+}
+
+}  // namespace nodefuzz::http

@@ -1,0 +1,409 @@
+#include "http_session.h"
+
+#include <cstdio>
+
+#include "oracle.h"
+
+namespace nodefuzz::http {
+
+const char* EventName(EventKind kind) {
+  switch (kind) {
+    case EventKind::kUrl: return "url";
+    case EventKind::kStatus: return "status";
+    case EventKind::kMethod: return "method";
+    case EventKind::kVersion: return "version";
+    case EventKind::kHeaderField: return "header_field";
+    case EventKind::kHeaderValue: return "header_value";
+    case EventKind::kChunkExtensionName: return "chunk_extension_name";
+    case EventKind::kChunkExtensionValue: return "chunk_extension_value";
+    case EventKind::kBody: return "body";
+    case EventKind::kMessageBegin: return "message_begin";
+    case EventKind::kHeadersComplete: return "headers_complete";
+    case EventKind::kMessageComplete: return "message_complete";
+    case EventKind::kChunkHeader: return "chunk_header";
+    case EventKind::kChunkComplete: return "chunk_complete";
+    case EventKind::kUrlComplete: return "url_complete";
+    case EventKind::kStatusComplete: return "status_complete";
+    case EventKind::kMethodComplete: return "method_complete";
+    case EventKind::kVersionComplete: return "version_complete";
+    case EventKind::kHeaderFieldComplete: return "header_field_complete";
+    case EventKind::kHeaderValueComplete: return "header_value_complete";
+    case EventKind::kChunkExtensionNameComplete: return "chunk_extension_name_complete";
+    case EventKind::kChunkExtensionValueComplete: return "chunk_extension_value_complete";
+    case EventKind::kReset: return "reset";
+    case EventKind::kUpgrade: return "upgrade";
+  }
+  return "?";
+}
+
+uint16_t SupportedLenientFlags() {
+#if LLHTTP_VERSION_MAJOR >= 9
+  return 0x3ff;  // headers .. spaces_after_chunk_size
+#else
+  return 0x1f;  // headers, chunked_length, keep_alive, transfer_encoding, version
+#endif
+}
+
+namespace {
+
+// One parse of one stream. llhttp calls back through parser.data.
+class Session {
+ public:
+  Session(std::string_view stream, const ParseOptions& options, Trace& trace)
+      : stream_(stream), options_(options), trace_(trace) {
+    llhttp_init(&parser_, options.type, &Settings());
+    parser_.data = this;
+    // Set the field rather than call the setters: llhttp 6 has no setter for every flag it
+    // tests (LENIENT_VERSION), and the setters only set these bits.
+    parser_.lenient_flags = options.lenient_flags & SupportedLenientFlags();
+  }
+
+  void Run() {
+    size_t begin = 0;
+    for (size_t i = 0; i <= options_.split_points.size(); ++i) {
+      const size_t end = i < options_.split_points.size() ? options_.split_points[i] : stream_.size();
+      if (end > begin && !Execute(begin, end)) return;
+      begin = end;
+    }
+    finishing_ = true;
+    const llhttp_errno_t err = llhttp_finish(&parser_);
+    if (err != HPE_OK) SetError(err, stream_.size());
+  }
+
+ private:
+  static const llhttp_settings_t& Settings() {
+    static const llhttp_settings_t settings = [] {
+      llhttp_settings_t s;
+      llhttp_settings_init(&s);
+      s.on_message_begin = OnMessageBegin;
+      s.on_url = OnSpan<EventKind::kUrl>;
+      s.on_status = OnSpan<EventKind::kStatus>;
+      s.on_header_field = OnSpan<EventKind::kHeaderField>;
+      s.on_header_value = OnSpan<EventKind::kHeaderValue>;
+      s.on_headers_complete = OnHeadersComplete;
+      s.on_body = OnBody;
+      s.on_message_complete = OnMessageComplete;
+      s.on_chunk_header = OnChunkHeader;
+      s.on_chunk_complete = OnChunkComplete;
+      s.on_url_complete = OnNotify<EventKind::kUrlComplete>;
+      s.on_status_complete = OnNotify<EventKind::kStatusComplete>;
+      s.on_header_field_complete = OnNotify<EventKind::kHeaderFieldComplete>;
+      s.on_header_value_complete = OnNotify<EventKind::kHeaderValueComplete>;
+#if LLHTTP_VERSION_MAJOR >= 8
+      s.on_method = OnSpan<EventKind::kMethod>;
+      s.on_version = OnSpan<EventKind::kVersion>;
+      s.on_chunk_extension_name = OnSpan<EventKind::kChunkExtensionName>;
+      s.on_chunk_extension_value = OnSpan<EventKind::kChunkExtensionValue>;
+      s.on_method_complete = OnNotify<EventKind::kMethodComplete>;
+      s.on_version_complete = OnNotify<EventKind::kVersionComplete>;
+      s.on_chunk_extension_name_complete = OnNotify<EventKind::kChunkExtensionNameComplete>;
+      s.on_chunk_extension_value_complete = OnNotify<EventKind::kChunkExtensionValueComplete>;
+      s.on_reset = OnNotify<EventKind::kReset>;
+#else
+      s.on_chunk_parameters = OnSpan<EventKind::kChunkExtensionName>;
+#endif
+      return s;
+    }();
+    return settings;
+  }
+
+  static Session& Of(llhttp_t* parser) { return *static_cast<Session*>(parser->data); }
+
+  // Feeds stream_[begin, end) as one execute() call, resuming after our own pauses.
+  // Returns false when parsing has stopped (an error, or an upgrade hands the stream over).
+  bool Execute(size_t begin, size_t end) {
+    chunk_begin_ = stream_.data() + begin;
+    chunk_end_ = stream_.data() + end;
+    const char* p = chunk_begin_;
+    while (true) {
+      const llhttp_errno_t err = llhttp_execute(&parser_, p, chunk_end_ - p);
+      if (err == HPE_OK) return true;
+      const size_t offset = begin + (llhttp_get_error_pos(&parser_) - chunk_begin_);
+      if (err == HPE_PAUSED) {
+        // Node resumes a paused parser and hands it the unparsed rest of the buffer. Execute
+        // even when no byte is left: the steps after the pausing callback have not run yet,
+        // and llhttp_finish would see an unfinished message.
+        p = llhttp_get_error_pos(&parser_);
+        llhttp_resume(&parser_);
+        continue;
+      }
+      if (err == HPE_PAUSED_UPGRADE) {
+        Append(EventKind::kUpgrade).length = offset;
+        return false;
+      }
+      SetError(err, offset);
+      trace_.error_in_execute = true;
+      return false;
+    }
+  }
+
+  void SetError(llhttp_errno_t err, size_t offset) {
+    trace_.error = err;
+    trace_.error_offset = offset;
+    trace_.error_reason = llhttp_get_error_reason(&parser_);
+  }
+
+  Event& Append(EventKind kind) { return trace_.events.emplace_back(Event{.kind = kind}); }
+
+  void RecordSpan(EventKind kind, const char* at, size_t length) {
+    NODEFUZZ_ORACLE(!options_.check_callback_oracles || at >= chunk_begin_ && at <= chunk_end_ &&
+                        length <= static_cast<size_t>(chunk_end_ - at),
+                    "http.span-bounds",
+                    std::string(EventName(kind)) + " span of " + std::to_string(length) +
+                        " bytes at " + std::to_string(at - chunk_begin_) +
+                        " lies outside the execute() buffer of " +
+                        std::to_string(chunk_end_ - chunk_begin_) + " bytes");
+    if (length == 0) return;  // an execute() boundary can flush an empty span; it carries nothing
+    if (trace_.events.empty() || trace_.events.back().kind != kind) {
+      Event& e = Append(kind);
+      e.bytes_begin = static_cast<uint32_t>(trace_.bytes.size());
+    }
+    trace_.events.back().bytes_size += static_cast<uint32_t>(length);
+    trace_.bytes.append(at, length);
+  }
+
+  // node_http_parser.cc's TrackHeader: the running total of header bytes delivered so far.
+  int TrackHeader(size_t length) {
+    header_nread_ += length;
+    if (header_nread_ >= kNodeMaxHeaderSize) {
+      trace_.hit_node_limit = true;
+      llhttp_set_error_reason(&parser_, "HPE_HEADER_OVERFLOW:Header overflow");
+      return HPE_USER;
+    }
+    return 0;
+  }
+
+  template <EventKind kKind>
+  static int OnSpan(llhttp_t* parser, const char* at, size_t length) {
+    Session& s = Of(parser);
+    s.RecordSpan(kKind, at, length);
+    if constexpr (kKind == EventKind::kUrl || kKind == EventKind::kStatus ||
+                  kKind == EventKind::kHeaderField || kKind == EventKind::kHeaderValue) {
+      return s.TrackHeader(length);
+    }
+    if constexpr (kKind == EventKind::kChunkExtensionName || kKind == EventKind::kChunkExtensionValue) {
+      s.chunk_extensions_nread_ += length;
+      if (s.chunk_extensions_nread_ > kNodeMaxChunkExtensionsSize) {
+        s.trace_.hit_node_limit = true;
+        llhttp_set_error_reason(parser, "HPE_CHUNK_EXTENSIONS_OVERFLOW:Chunk extensions overflow");
+        return HPE_USER;
+      }
+    }
+    return 0;
+  }
+
+  template <EventKind kKind>
+  static int OnNotify(llhttp_t* parser) {
+    Of(parser).Append(kKind);
+    return 0;
+  }
+
+  static int OnMessageBegin(llhttp_t* parser) {
+    Session& s = Of(parser);
+    s.Append(EventKind::kMessageBegin);
+    s.chunk_extensions_nread_ = 0;
+    return 0;
+  }
+
+  static int OnHeadersComplete(llhttp_t* parser) {
+    Session& s = Of(parser);
+    s.header_nread_ = 0;
+    Event& e = s.Append(EventKind::kHeadersComplete);
+    e.state = uint64_t{parser->method} | uint64_t{parser->status_code} << 8 |
+              uint64_t{parser->http_major} << 24 | uint64_t{parser->http_minor} << 32 |
+              uint64_t{parser->upgrade} << 40 |
+              uint64_t(llhttp_should_keep_alive(parser) != 0) << 41 | uint64_t{parser->flags} << 42;
+    e.length = parser->content_length;
+
+    // What Node answers: its client skips the body of a response to HEAD (1); its server
+    // treats CONNECT, and upgrades it has a listener for, as a protocol switch (2).
+    int skip = 0;
+    if (parser->type == HTTP_RESPONSE) {
+      if (s.message_index_ < 4 && (s.options_.head_response_mask >> s.message_index_ & 1)) skip = 1;
+    } else if (parser->upgrade && (parser->method == HTTP_CONNECT || s.options_.upgrade_listener)) {
+      skip = 2;
+    }
+    ++s.message_index_;
+
+    BodyCheck& b = s.body_;
+    b = BodyCheck{};
+    b.skipped = skip != 0;
+    b.chunked = parser->flags & F_CHUNKED;
+    // Transfer-Encoding overrides Content-Length (RFC 9112 6.3): lenient flags and responses
+    // read a non-chunked coding until EOF, whatever Content-Length says.
+    b.has_length = (parser->flags & F_CONTENT_LENGTH) && !(parser->flags & F_TRANSFER_ENCODING);
+    b.declared = parser->content_length;
+    b.may_have_no_body = parser->upgrade || (parser->flags & F_SKIPBODY) ||
+                         (parser->type == HTTP_RESPONSE &&
+                          (parser->status_code / 100 == 1 || parser->status_code == 204 ||
+                           parser->status_code == 304));
+    if (b.has_length) s.CheckDeclaredLength(parser->content_length);
+    return skip;
+  }
+
+  // The length llhttp frames the body by must be the one the Content-Length header states. (A
+  // value left over from an earlier message would be prepended to it: llhttp#202.) Checked when
+  // the message has exactly one Content-Length field holding plain digits.
+  void CheckDeclaredLength(uint64_t framed) {
+    size_t i = trace_.events.size();
+    while (i > 0 && trace_.events[i - 1].kind != EventKind::kMessageBegin) --i;
+    std::string_view value;
+    int fields = 0;
+    for (; i + 2 < trace_.events.size(); ++i) {
+      const Event& e = trace_.events[i];
+      if (e.kind != EventKind::kHeaderField || !EqualsIgnoreCase(trace_.SpanBytes(e), "content-length")) continue;
+      ++fields;
+      // field, field_complete, then the value span (absent when the value is empty).
+      const Event& v = trace_.events[i + 2];
+      value = v.kind == EventKind::kHeaderValue ? trace_.SpanBytes(v) : std::string_view();
+    }
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (fields != 1 || value.empty() || value.size() > 19) return;
+    uint64_t stated = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9') return;
+      stated = stated * 10 + static_cast<uint64_t>(c - '0');
+    }
+    NODEFUZZ_ORACLE(!options_.check_callback_oracles || stated == framed, "http.body-length",
+                    "Content-Length header states " + std::to_string(stated) +
+                        " but llhttp frames the body as " + std::to_string(framed) + " bytes");
+  }
+
+  static bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
+    if (a.size() != lower.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
+      if (c != lower[i]) return false;
+    }
+    return true;
+  }
+
+  static int OnBody(llhttp_t* parser, const char* at, size_t length) {
+    Session& s = Of(parser);
+    s.RecordSpan(EventKind::kBody, at, length);
+    s.body_.delivered += length;
+    s.body_.chunk_delivered += length;
+    return 0;
+  }
+
+  static int OnChunkHeader(llhttp_t* parser) {
+    Session& s = Of(parser);
+    s.header_nread_ = 0;
+    s.chunk_extensions_nread_ = 0;
+    s.Append(EventKind::kChunkHeader).length = parser->content_length;
+    s.body_.chunk_declared = parser->content_length;
+    s.body_.chunk_delivered = 0;
+    s.body_.chunks_total += parser->content_length;
+    return 0;
+  }
+
+  static int OnChunkComplete(llhttp_t* parser) {
+    Session& s = Of(parser);
+    s.header_nread_ = 0;
+    s.Append(EventKind::kChunkComplete);
+    NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || s.body_.chunk_delivered == s.body_.chunk_declared, "http.body-length",
+                    "a chunk of declared size " + std::to_string(s.body_.chunk_declared) +
+                        " delivered " + std::to_string(s.body_.chunk_delivered) + " body bytes");
+    return 0;
+  }
+
+  static int OnMessageComplete(llhttp_t* parser) {
+    Session& s = Of(parser);
+    s.Append(EventKind::kMessageComplete);
+    const BodyCheck& b = s.body_;
+    if (b.skipped) {
+      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == 0, "http.body-length",
+                      "on_headers_complete asked to skip the body, yet " +
+                          std::to_string(b.delivered) + " body bytes were delivered");
+    } else if (b.chunked) {
+      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == b.chunks_total, "http.body-length",
+                      "chunked message: chunk sizes sum to " + std::to_string(b.chunks_total) +
+                          " but " + std::to_string(b.delivered) + " body bytes were delivered");
+    } else if (b.has_length) {
+      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == b.declared || (b.delivered == 0 && b.may_have_no_body),
+                      "http.body-length",
+                      "Content-Length " + std::to_string(b.declared) + " but " +
+                          std::to_string(b.delivered) + " body bytes were delivered");
+    }
+    s.body_ = BodyCheck{};
+    if (s.options_.pause_after_message && !s.finishing_) return HPE_PAUSED;
+    return 0;
+  }
+
+  struct BodyCheck {
+    bool skipped = false, chunked = false, has_length = false, may_have_no_body = false;
+    uint64_t declared = 0, delivered = 0;
+    uint64_t chunk_declared = 0, chunk_delivered = 0, chunks_total = 0;
+  };
+
+  std::string_view stream_;
+  const ParseOptions& options_;
+  Trace& trace_;
+  llhttp_t parser_;
+  const char* chunk_begin_ = nullptr;
+  const char* chunk_end_ = nullptr;
+  bool finishing_ = false;
+  unsigned message_index_ = 0;
+  uint64_t header_nread_ = 0;
+  uint64_t chunk_extensions_nread_ = 0;
+  BodyCheck body_;
+};
+
+std::string DescribeEvent(const Trace& t, size_t i) {
+  if (i >= t.events.size()) return "<end of trace>";
+  const Event& e = t.events[i];
+  std::string out = EventName(e.kind);
+  if (IsSpan(e.kind)) out += " \"" + Printable(t.SpanBytes(e), 60) + "\"";
+  if (e.kind == EventKind::kHeadersComplete) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " state=%#llx content_length=%llu",
+                  static_cast<unsigned long long>(e.state), static_cast<unsigned long long>(e.length));
+    out += buf;
+  } else if (e.kind == EventKind::kChunkHeader) {
+    out += " size=" + std::to_string(e.length);
+  } else if (e.kind == EventKind::kUpgrade) {
+    out += " at " + std::to_string(e.length);
+  }
+  return out;
+}
+
+}  // namespace
+
+Trace Parse(std::string_view stream, const ParseOptions& options) {
+  Trace trace;
+  trace.events.reserve(32);
+  Session session(stream, options, trace);
+  session.Run();
+  return trace;
+}
+
+void DropUnfinishedSpan(Trace& trace) {
+  if (!trace.error_in_execute || trace.events.empty() || !IsSpan(trace.events.back().kind)) return;
+  trace.bytes.resize(trace.events.back().bytes_begin);
+  trace.events.pop_back();
+}
+
+std::string FirstDifference(const Trace& expected, const Trace& actual) {
+  const size_t n = std::max(expected.events.size(), actual.events.size());
+  for (size_t i = 0; i < n; ++i) {
+    const bool same = i < expected.events.size() && i < actual.events.size() &&
+                      expected.events[i].kind == actual.events[i].kind &&
+                      expected.events[i].state == actual.events[i].state &&
+                      expected.events[i].length == actual.events[i].length &&
+                      expected.SpanBytes(expected.events[i]) == actual.SpanBytes(actual.events[i]);
+    if (!same) {
+      return "event " + std::to_string(i) + ": " + DescribeEvent(expected, i) + " vs " +
+             DescribeEvent(actual, i);
+    }
+  }
+  if (expected.error != actual.error || expected.error_offset != actual.error_offset) {
+    return std::string("final error ") + llhttp_errno_name(static_cast<llhttp_errno_t>(expected.error)) +
+           " at " + std::to_string(expected.error_offset) + " vs " +
+           llhttp_errno_name(static_cast<llhttp_errno_t>(actual.error)) + " at " +
+           std::to_string(actual.error_offset);
+  }
+  return {};
+}
+
+}  // namespace nodefuzz::http

@@ -1,0 +1,110 @@
+// Drives llhttp over one byte stream the way Node's node_http_parser.cc does, and records what it
+// reports as a compact, comparable trace. Checks the per-callback oracles (span bounds, body
+// length) as it goes; the oracles that compare two parses live in http_oracles.cc.
+#pragma once
+
+#include <llhttp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nodefuzz::http {
+
+enum class EventKind : uint8_t {
+  // Spans: their bytes are kept, and consecutive spans of one kind are joined, because an
+  // execute() boundary inside a field delivers it in pieces.
+  kUrl,
+  kStatus,
+  kMethod,
+  kVersion,
+  kHeaderField,
+  kHeaderValue,
+  kChunkExtensionName,  // llhttp < 8: on_chunk_parameters, the whole extension text
+  kChunkExtensionValue,
+  kBody,
+  // Notifications.
+  kMessageBegin,
+  kHeadersComplete,
+  kMessageComplete,
+  kChunkHeader,
+  kChunkComplete,
+  kUrlComplete,
+  kStatusComplete,
+  kMethodComplete,
+  kVersionComplete,
+  kHeaderFieldComplete,
+  kHeaderValueComplete,
+  kChunkExtensionNameComplete,
+  kChunkExtensionValueComplete,
+  kReset,
+  // HPE_PAUSED_UPGRADE: the rest of the stream belongs to another protocol, as in Node.
+  kUpgrade,
+};
+
+const char* EventName(EventKind kind);
+constexpr bool IsSpan(EventKind kind) { return kind <= EventKind::kBody; }
+
+struct Event {
+  EventKind kind;
+  uint32_t bytes_begin = 0;  // spans: where their bytes are in Trace::bytes
+  uint32_t bytes_size = 0;
+  uint64_t state = 0;        // headers complete: method, status, version, upgrade, keep-alive, flags
+  uint64_t length = 0;       // headers complete: content_length; chunk header: chunk size;
+                             // upgrade: offset in the stream where the other protocol starts
+};
+
+struct Trace {
+  std::vector<Event> events;
+  std::string bytes;
+  int error = HPE_OK;       // the parse's final llhttp_errno (HPE_OK when it ended cleanly)
+  size_t error_offset = 0;  // offset of the error in the whole stream
+  const char* error_reason = "";
+  bool hit_node_limit = false;  // stopped by Node's header or chunk-extension size limit
+  bool error_in_execute = false;  // the error came from llhttp_execute, not llhttp_finish
+
+  bool Clean() const { return error == HPE_OK; }
+  std::string_view SpanBytes(const Event& e) const {
+    return std::string_view(bytes).substr(e.bytes_begin, e.bytes_size);
+  }
+};
+
+// Node's limits (node_http_parser.cc): --max-http-header-size defaults to 16 KiB, counted over
+// url, status, header names and values; chunk extensions are capped at 16 KiB per chunk.
+inline constexpr uint64_t kNodeMaxHeaderSize = 16 * 1024;
+inline constexpr uint64_t kNodeMaxChunkExtensionsSize = 16 * 1024;
+
+struct ParseOptions {
+  llhttp_type_t type = HTTP_REQUEST;
+  uint16_t lenient_flags = 0;
+  // Return HPE_PAUSED from on_message_complete and resume, as Node does when JS pauses the parser.
+  bool pause_after_message = false;
+  // Responses: bit i set means message i (i < 4) answers a HEAD request, so on_headers_complete
+  // returns 1 (no body), as Node's client does.
+  uint8_t head_response_mask = 0;
+  // Requests: the server has an 'upgrade' listener, so Node returns 2 for upgrade requests.
+  bool upgrade_listener = false;
+  // Fire http.span-bounds and http.body-length as callbacks arrive (http_explain turns it off
+  // to print the whole trace of an input that makes them fire).
+  bool check_callback_oracles = true;
+  // Stream offsets where one execute() call ends and the next begins (sorted, inside the stream).
+  std::span<const size_t> split_points;
+};
+
+// Every lenient flag this llhttp version understands.
+uint16_t SupportedLenientFlags();
+
+Trace Parse(std::string_view stream, const ParseOptions& options);
+
+// When execute() stops on an error inside a span, the part of that span delivered at earlier
+// execute() boundaries has been reported and the rest never will be: a split parse reports
+// a prefix that a one-call parse does not. Drops that unfinished span so the two compare.
+void DropUnfinishedSpan(Trace& trace);
+
+// Empty when the traces are the same; otherwise a one-line description of the first difference.
+std::string FirstDifference(const Trace& expected, const Trace& actual);
+
+}  // namespace nodefuzz::http
