@@ -27,8 +27,8 @@ struct Shape {
 // The error strict mode must end with, per llhttp major version.
 const Shape kShapes[] = {
     {"http_request", "cve-space-before-colon", HPE_INVALID_HEADER_TOKEN, HPE_INVALID_HEADER_TOKEN},
-    {"http_request", "cve-bare-lf-header-line", HPE_INVALID_HEADER_TOKEN, HPE_INVALID_HEADER_TOKEN},
-    {"http_request", "cve-chunk-extension-bare-lf", HPE_STRICT, HPE_STRICT},
+    {"http_request", "cve-bare-lf-header-line", HPE_INVALID_HEADER_TOKEN, HPE_CR_EXPECTED},
+    {"http_request", "cve-chunk-extension-bare-lf", HPE_STRICT, HPE_CR_EXPECTED},
     {"http_request", "cve-te-chunkedchunked", HPE_INVALID_TRANSFER_ENCODING, HPE_INVALID_TRANSFER_ENCODING},
     {"http_request", "cve-te-chunked-deflate", HPE_INVALID_TRANSFER_ENCODING, HPE_INVALID_TRANSFER_ENCODING},
     {"http_request", "cve-te-second-line", HPE_INVALID_TRANSFER_ENCODING, HPE_INVALID_TRANSFER_ENCODING},
@@ -37,13 +37,13 @@ const Shape kShapes[] = {
     {"http_request", "cve-empty-value-bare-cr", HPE_STRICT, HPE_STRICT},
     {"http_request", "cve-space-before-header-name", HPE_INVALID_HEADER_TOKEN, HPE_INVALID_HEADER_TOKEN},
     // Accepted by llhttp 6: CVE-2025-23167, see docs/FINDINGS.md.
-    {"http_request", "cve-header-end-cr-x", HPE_OK, HPE_LF_EXPECTED},
+    {"http_request", "cve-header-end-cr-x", HPE_OK, HPE_STRICT},
     {"http_request", "cve-unbounded-chunk-extension", HPE_USER, HPE_USER},
     {"http_response", "cve-space-before-colon", HPE_INVALID_HEADER_TOKEN, HPE_INVALID_HEADER_TOKEN},
-    {"http_response", "cve-bare-lf-header-line", HPE_INVALID_HEADER_TOKEN, HPE_INVALID_HEADER_TOKEN},
+    {"http_response", "cve-bare-lf-header-line", HPE_INVALID_HEADER_TOKEN, HPE_CR_EXPECTED},
     // Correct, not a bug: a response whose coding is not chunked is read until EOF (RFC 9112 6.3).
     {"http_response", "cve-te-chunked-deflate", HPE_OK, HPE_OK},
-    {"http_response", "cve-header-end-cr-x", HPE_OK, HPE_LF_EXPECTED},
+    {"http_response", "cve-header-end-cr-x", HPE_OK, HPE_STRICT},
 };
 
 std::string ReadFile(const std::string& path) {
