@@ -10,15 +10,17 @@ die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 build_preset() {
   local preset="$1" log
   "$root/scripts/bootstrap"
-  local defs=()
-  for var in NODE_SOURCE_DIR LLHTTP_SOURCE_DIR ADA_SOURCE_DIR SIMDUTF_SOURCE_DIR; do
-    [ -n "${!var:-}" ] && defs+=("-D$var=${!var}")
+  # Always pass every source variable, so the build follows the environment of this call and
+  # never an earlier call's choice kept in the CMake cache.
+  local defs=("-DNODE_SOURCE_DIR=${NODE_SOURCE_DIR:-$root/.cache/node-v18.20.4}")
+  for var in LLHTTP_SOURCE_DIR ADA_SOURCE_DIR SIMDUTF_SOURCE_DIR; do
+    defs+=("-D$var=${!var:-}")
   done
   log="$root/build/$preset-configure.log"
   mkdir -p "$root/build"
   if ! (cd "$root" && cmake --preset "$preset" "${defs[@]}") >"$log" 2>&1; then
     # CMake's own framing is noise here: show our one-line reason, keep the rest in the log.
-    grep -E '^  [A-Z_]+(=| is )|needs|not an engine' "$log" | sed 's/^  //' | head -3 >&2 || true
+    awk '/^CMake Error/{grab=1; next} grab && (/^$/ || /^Call Stack/){exit} grab{sub(/^ +/, ""); printf "%s ", $0} END{print ""}' "$log" >&2
     die "configuring the $preset preset failed — full output in $log"
   fi
   echo "$(basename "$0"): building the $preset preset ($(grep -o 'llhttp [0-9.]* from .*' "$log" | head -1))"
