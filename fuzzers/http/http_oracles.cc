@@ -56,9 +56,7 @@ bool KeepAliveLeniencyExplains(uint16_t lenient_flags, const Trace& strict, cons
       lenient.events.size() <= strict.events.size()) {
     return false;
   }
-  auto headers = std::find_if(strict.events.rbegin(), strict.events.rend(),
-                              [](const Event& e) { return e.kind == EventKind::kHeadersComplete; });
-  const bool kept_alive = headers != strict.events.rend() && (headers->state >> 41 & 1);
+  const bool kept_alive = strict.events.back().state & 1;  // message_complete's keep-alive
   if (kept_alive) return false;
   Trace prefix = lenient;
   prefix.events.resize(strict.events.size());

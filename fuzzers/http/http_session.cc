@@ -310,7 +310,8 @@ class Session {
 
   static int OnMessageComplete(llhttp_t* parser) {
     Session& s = Of(parser);
-    s.Append(EventKind::kMessageComplete);
+    // Whether the connection stays open is only settled here: trailer fields can still change it.
+    s.Append(EventKind::kMessageComplete).state = llhttp_should_keep_alive(parser) != 0;
     const BodyCheck& b = s.body_;
     if (b.skipped) {
       NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == 0, "http.body-length",

@@ -52,7 +52,8 @@ struct Event {
   EventKind kind;
   uint32_t bytes_begin = 0;  // spans: where their bytes are in Trace::bytes
   uint32_t bytes_size = 0;
-  uint64_t state = 0;        // headers complete: method, status, version, upgrade, keep-alive, flags
+  uint64_t state = 0;        // headers complete: method, status, version, upgrade, keep-alive, flags;
+                             // message complete: keep-alive
   uint64_t length = 0;       // headers complete: content_length; chunk header: chunk size;
                              // upgrade: offset in the stream where the other protocol starts
 };
