@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nodefuzz::http::DecodeHttpInput(data, size, BASELINE_PARSER_TYPE, input);
   llhttp_t parser;
   llhttp_init(&parser, BASELINE_PARSER_TYPE, &settings);
-  if (llhttp_execute(&parser, input.stream.data(), input.stream.size()) == HPE_OK) {
+  // An empty stream has a null data(); llhttp would do pointer arithmetic on it.
+  if (input.stream.empty() || llhttp_execute(&parser, input.stream.data(), input.stream.size()) == HPE_OK) {
     llhttp_finish(&parser);
   }
   return 0;

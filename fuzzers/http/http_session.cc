@@ -374,6 +374,7 @@ std::string DescribeEvent(const Trace& t, size_t i) {
 Trace Parse(std::string_view stream, const ParseOptions& options) {
   Trace trace;
   trace.events.reserve(32);
+  trace.bytes.reserve(stream.size());  // spans never hold more than the stream: one allocation
   Session session(stream, options, trace);
   session.Run();
   return trace;
