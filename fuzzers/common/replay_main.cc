@@ -1,4 +1,4 @@
-// The "no engine" driver: runs LLVMFuzzerTestOneInput over files and directories of inputs.
+// The "no engine" driver: runs a target's entry point over files and directories of inputs.
 // Used by the replay preset (ctest, reproducing a crash without a fuzzer) and by coverage.
 // libFuzzer-style flags (-runs=..., -dict=...) are accepted and ignored, so a reproduction
 // command copied from a fuzzing run works unchanged.
@@ -12,8 +12,8 @@
 #include <system_error>
 #include <vector>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
-extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
+#include "fuzz_entry.h"
+
 
 namespace {
 
@@ -31,7 +31,7 @@ bool RunFile(const fs::path& path) {
   auto* exact = new uint8_t[bytes.size() ? bytes.size() : 1];
   std::copy(bytes.begin(), bytes.end(), exact);
   std::fprintf(stderr, "replay: running %s (%zu bytes)\n", path.c_str(), bytes.size());
-  LLVMFuzzerTestOneInput(exact, bytes.size());
+  nodefuzz::RunOneInput(exact, bytes.size());
   delete[] exact;
   return true;
 }

@@ -56,14 +56,9 @@ int main(int argc, char** argv) {
   std::printf("split points:");
   for (size_t s : input.splits) std::printf(" %zu", s);
   std::printf("\nstream (%zu bytes): \"%s\"\n", input.stream.size(), nodefuzz::Printable(input.stream, 4096).c_str());
-  nodefuzz::http::ParseOptions whole = o;
-  whole.split_points = {};
-  whole.pause_after_message = false;
-  whole.lenient_flags = 0;
-  Print("strict, one execute() call", nodefuzz::http::Parse(input.stream, whole));
+  Print("strict, one execute() call", nodefuzz::http::Parse(input.stream, nodefuzz::http::OneCall(o, 0)));
   if (o.lenient_flags) {
-    whole.lenient_flags = o.lenient_flags;
-    Print("lenient, one execute() call", nodefuzz::http::Parse(input.stream, whole));
+    Print("lenient, one execute() call", nodefuzz::http::Parse(input.stream, nodefuzz::http::OneCall(o, o.lenient_flags)));
   }
   if (!input.splits.empty() || o.pause_after_message) Print("as chosen (split/paused)", nodefuzz::http::Parse(input.stream, o));
   return 0;

@@ -25,6 +25,16 @@ struct HttpInput {
 // Decodes data into input. input.options.split_points refers to input.splits, so keep input alive.
 void DecodeHttpInput(const uint8_t* data, size_t size, llhttp_type_t type, HttpInput& input);
 
+// The chosen options fed as one execute() call with no pauses: the reference a split parse is
+// compared with, and (lenient_flags = 0) the strict parse.
+inline ParseOptions OneCall(const ParseOptions& chosen, uint16_t lenient_flags) {
+  ParseOptions o = chosen;
+  o.split_points = {};
+  o.pause_after_message = false;
+  o.lenient_flags = lenient_flags;
+  return o;
+}
+
 // Runs every HTTP oracle on one input; reports through NODEFUZZ_ORACLE (abort) on a violation.
 void CheckHttpOracles(const uint8_t* data, size_t size, llhttp_type_t type);
 

@@ -73,11 +73,7 @@ void CheckHttpOracles(const uint8_t* data, size_t size, llhttp_type_t type) {
   const ParseOptions& chosen = input.options;
 
   // The reference parse: strict mode, the whole stream in one execute() call, no pauses.
-  ParseOptions whole = chosen;
-  whole.split_points = {};
-  whole.pause_after_message = false;
-  whole.lenient_flags = 0;
-  Trace strict = Parse(input.stream, whole);
+  Trace strict = Parse(input.stream, OneCall(chosen, 0));
 
   // http.strict-subset: lenient flags only widen what is accepted; what strict mode accepts
   // must come out the same.
@@ -86,8 +82,7 @@ void CheckHttpOracles(const uint8_t* data, size_t size, llhttp_type_t type) {
   const bool split_or_paused = !chosen.split_points.empty() || chosen.pause_after_message;
   Trace lenient;
   if (chosen.lenient_flags != 0 && (strict.Clean() || split_or_paused)) {
-    whole.lenient_flags = chosen.lenient_flags;
-    lenient = Parse(input.stream, whole);
+    lenient = Parse(input.stream, OneCall(chosen, chosen.lenient_flags));
     if (strict.Clean()) {
       const std::string diff = KeepAliveLeniencyExplains(chosen.lenient_flags, strict, lenient)
                                    ? std::string()
