@@ -63,16 +63,18 @@ function(add_fuzzer name)
   endif()
 endfunction()
 
-# add_bench_baseline(<name> FOR <target> SOURCES <files...> [LIBRARIES <libs...>] [DEFINITIONS <defs...>])
-# A crash-only baseline that scripts/bench runs side by side with <target> on <target>'s seeds.
+# add_bench_baseline(<name> FOR <targets...> SOURCES <files...> [LIBRARIES <libs...>] [DEFINITIONS <defs...>])
+# A crash-only baseline that scripts/bench runs side by side with each of <targets> on its seeds.
 # Built like a target (same engine and instrumentation), but it has no corpus or ctest replay.
 function(add_bench_baseline name)
-  cmake_parse_arguments(B "" "FOR" "SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
+  cmake_parse_arguments(B "" "" "FOR;SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
   if(NOT B_FOR)
-    message(FATAL_ERROR "add_bench_baseline(${name}) needs FOR <fuzz target> — the target it is the baseline of")
+    message(FATAL_ERROR "add_bench_baseline(${name}) needs FOR <fuzz targets...> — the targets it is the baseline of")
   endif()
   add_executable(${name} ${B_SOURCES})
   target_compile_definitions(${name} PRIVATE ${B_DEFINITIONS})
   target_link_libraries(${name} PRIVATE nodefuzz_engine nodefuzz_warnings ${B_LIBRARIES})
-  set_property(GLOBAL APPEND PROPERTY NODEFUZZ_BENCH_PAIRS "${B_FOR}:${name}")
+  foreach(target IN LISTS B_FOR)
+    set_property(GLOBAL APPEND PROPERTY NODEFUZZ_BENCH_PAIRS "${target}:${name}")
+  endforeach()
 endfunction()

@@ -19,6 +19,15 @@ class InputReader {
     return static_cast<uint16_t>(low | (TakeByte() << 8));
   }
 
+  // Up to n bytes (fewer when the input ends first).
+  std::string_view Take(size_t n) {
+    const size_t available = pos_ < size_ ? size_ - pos_ : 0;
+    const size_t taken = n < available ? n : available;
+    std::string_view bytes(reinterpret_cast<const char*>(data_ + pos_), taken);
+    pos_ += taken;
+    return bytes;
+  }
+
   std::string_view Rest() const {
     return pos_ < size_ ? std::string_view(reinterpret_cast<const char*>(data_ + pos_), size_ - pos_)
                         : std::string_view();

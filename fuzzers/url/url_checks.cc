@@ -1,0 +1,92 @@
+#include "url_checks.h"
+
+#include <array>
+#include <string>
+#include <utility>
+
+#include "oracle.h"
+
+namespace nodefuzz::url {
+namespace {
+
+// The components `new URL()` exposes, in one order for both representations.
+template <typename Url>
+std::array<std::pair<const char*, std::string>, 11> Components(const Url& u) {
+  return {{{"href", std::string(u.get_href())},
+           {"origin", std::string(u.get_origin())},
+           {"protocol", std::string(u.get_protocol())},
+           {"username", std::string(u.get_username())},
+           {"password", std::string(u.get_password())},
+           {"host", std::string(u.get_host())},
+           {"hostname", std::string(u.get_hostname())},
+           {"port", std::string(u.get_port())},
+           {"pathname", std::string(u.get_pathname())},
+           {"search", std::string(u.get_search())},
+           {"hash", std::string(u.get_hash())}}};
+}
+
+std::string Describe(const Context& context) {
+  return "after " + std::string(context.what) + "(\"" + Printable(context.input) + "\")";
+}
+
+// ada added a precomputed href size in later versions; check it where it exists.
+template <typename Url>
+void CheckHrefSize(const Url& u, const Context& context) {
+  if constexpr (requires { u.get_href_size(); }) {
+    const size_t real = u.get_href().size();
+    NODEFUZZ_ORACLE(u.get_href_size() == real, "url.href-size",
+                    Describe(context) + ": get_href_size() is " + std::to_string(u.get_href_size()) +
+                        " but the href \"" + Printable(u.get_href()) + "\" has " +
+                        std::to_string(real) + " bytes");
+  }
+}
+
+}  // namespace
+
+void CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
+              const Context& context) {
+  const auto expected = Components(reference);
+  const auto actual = Components(aggregator);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    NODEFUZZ_ORACLE(expected[i].second == actual[i].second, "url.representations-agree",
+                    Describe(context) + ": " + expected[i].first + " is \"" +
+                        Printable(expected[i].second) + "\" in ada::url but \"" +
+                        Printable(actual[i].second) + "\" in ada::url_aggregator (href \"" +
+                        Printable(expected[0].second) + "\")");
+  }
+
+  NODEFUZZ_ORACLE(aggregator.validate(), "url.validate",
+                  Describe(context) + ": url_aggregator::validate() fails for href \"" +
+                      Printable(aggregator.get_href()) + "\", components " +
+                      aggregator.get_components().to_string());
+
+  // WHATWG serialization is meant to be a fixed point of parsing: href → parse → same href.
+  const std::string_view href = aggregator.get_href();
+  const auto reparsed = ada::parse<ada::url_aggregator>(href);
+  NODEFUZZ_ORACLE(reparsed.has_value(), "url.reparse-stable",
+                  Describe(context) + ": the href \"" + Printable(href) + "\" does not parse");
+  NODEFUZZ_ORACLE(reparsed->get_href() == href, "url.reparse-stable",
+                  Describe(context) + ": the href \"" + Printable(href) + "\" parses as \"" +
+                      Printable(reparsed->get_href()) + "\"");
+
+  CheckHrefSize(reference, context);
+  CheckHrefSize(aggregator, context);
+}
+
+void CheckResults(const ada::result<ada::url>& reference,
+                  const ada::result<ada::url_aggregator>& aggregator, const Context& context) {
+  NODEFUZZ_ORACLE(reference.has_value() == aggregator.has_value(), "url.representations-agree",
+                  Describe(context) + ": ada::url " + (reference ? "succeeds" : "fails") +
+                      " but ada::url_aggregator " + (aggregator ? "succeeds" : "fails"));
+  if (reference && aggregator) CheckUrl(*reference, *aggregator, context);
+}
+
+void CheckCanParse(std::string_view input, const std::string_view* base, bool parsed) {
+  const bool can = ada::can_parse(input, base);
+  NODEFUZZ_ORACLE(can == parsed, "url.can-parse",
+                  "can_parse(\"" + Printable(input) + "\"" +
+                      (base ? ", \"" + Printable(*base) + "\"" : std::string()) + ") is " +
+                      (can ? "true" : "false") + " but parse " + (parsed ? "succeeds" : "fails"));
+}
+
+}  // namespace nodefuzz::url

@@ -1,0 +1,36 @@
+// The oracles every URL target applies to a parsed URL, and after every setter.
+//
+// ada keeps two representations of a URL: ada::url (one std::string per component, the
+// reference) and ada::url_aggregator (one buffer plus offsets, what Node uses). They are written
+// separately, so each is the other's oracle. The ids:
+//   url.representations-agree  same success, same href and every component
+//   url.validate               url_aggregator::validate() holds (its offsets are consistent)
+//   url.reparse-stable         parsing the href again succeeds and gives the same href
+//   url.href-size              the precomputed href size equals the real one (ada versions with it)
+//   url.can-parse              ada::can_parse succeeds exactly when parsing does
+#pragma once
+
+#include <string_view>
+
+#include "ada.h"
+
+namespace nodefuzz::url {
+
+// What the check is about, for the report: the input and the step that produced the URL.
+struct Context {
+  std::string_view what;   // e.g. "parse", "set_host"
+  std::string_view input;  // the input or the setter's value
+};
+
+// Both representations succeeded or both failed; when both succeeded, all the checks above.
+void CheckResults(const ada::result<ada::url>& reference,
+                  const ada::result<ada::url_aggregator>& aggregator, const Context& context);
+
+// All the checks on two successfully built representations of the same URL.
+void CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
+              const Context& context);
+
+// url.can-parse for one parse: `parsed` is whether ada::parse succeeded with the same arguments.
+void CheckCanParse(std::string_view input, const std::string_view* base, bool parsed);
+
+}  // namespace nodefuzz::url

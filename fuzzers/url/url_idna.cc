@@ -1,0 +1,116 @@
+// url_idna: ada's UTS #46 implementation (ada::idna), what `url.domainToASCII()` and the host
+// parser run on every non-ASCII host. The whole input is the domain, made valid UTF-8 first
+// (usv_string.h) as Node hands it to ada.
+//
+// Oracles, each a property UTS #46 processing guarantees for the options WHATWG URL uses
+// (CheckHyphens, VerifyDnsLength and UseSTD3ASCIIRules off; CheckBidi, CheckJoiners on;
+// nontransitional):
+//   idna.ascii-output     a successful ToASCII result is ASCII with no upper-case letter: every
+//                         label is mapped (which lower-cases) and non-ASCII labels are Punycode.
+//   idna.idempotent       ToASCII of a ToASCII result is itself: its ASCII labels are already
+//                         mapped and valid, its xn-- labels decode to labels that passed the
+//                         validity criteria, so processing them again changes nothing.
+//   idna.unicode-roundtrip ToASCII(ToUnicode(r)) = r for a ToASCII result r: ToUnicode only
+//                         decodes the xn-- labels back to the valid labels they came from.
+//                         Not when a decoded label itself begins with "xn--" ("xn--xn--a--gua"):
+//                         UTS #46 before 15.1 accepts such a label, but ToASCII of its decoded
+//                         form tries to decode it again and fails (IdnaTestV2 in Node 18).
+//                         Nor when an xn-- label decodes to ASCII only ("xn--abc-"): UTS #46
+//                         before 15.1 accepts it too, and its decoded form stays ASCII.
+//   idna.ascii-only-input for ASCII input without an "xn--" label, ToASCII only lower-cases:
+//                         with UseSTD3ASCIIRules off every ASCII code point is valid or mapped
+//                         to its lower case, and no other step applies to ASCII labels.
+// ada reports failure as an empty result, so an empty result for a non-empty input is a failure.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "ada.h"
+#include "exact_copy.h"
+#include "fuzz_entry.h"
+#include "oracle.h"
+#include "usv_string.h"
+
+using nodefuzz::ExactCopy;
+using nodefuzz::Printable;
+
+namespace {
+
+bool IsAsciiLowered(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) return false;
+  }
+  return true;
+}
+
+bool IsAscii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::string Lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Labels split at '.', the only separator in ASCII input and in ToUnicode output.
+bool HasPunycodeLabel(std::string_view domain) {
+  for (size_t start = 0; start <= domain.size();) {
+    const size_t dot = std::min(domain.find('.', start), domain.size());
+    const std::string label = Lowered(domain.substr(start, dot - start));
+    if (label.starts_with("xn--")) return true;
+    start = dot + 1;
+  }
+  return false;
+}
+
+// Whether an xn-- label of a ToASCII result decodes to ASCII only.
+bool DecodesToAsciiLabel(std::string_view ascii) {
+  for (size_t start = 0; start <= ascii.size();) {
+    const size_t dot = std::min(ascii.find('.', start), ascii.size());
+    const std::string_view label = ascii.substr(start, dot - start);
+    if (label.starts_with("xn--") && IsAscii(ada::idna::to_unicode(label))) return true;
+    start = dot + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const ExactCopy domain(
+      nodefuzz::url::AsUsvString(std::string_view(reinterpret_cast<const char*>(data), size)));
+  if (domain.view().empty()) return 0;
+  const std::string ascii = ada::idna::to_ascii(domain.view());
+  const std::string unicode = ada::idna::to_unicode(domain.view());  // must not crash either
+
+  if (IsAscii(domain.view()) && !HasPunycodeLabel(domain.view())) {
+    NODEFUZZ_ORACLE(ascii == Lowered(domain.view()), "idna.ascii-only-input",
+                    "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
+                        "\", expected it lower-cased");
+  }
+  if (ascii.empty()) return 0;
+
+  NODEFUZZ_ORACLE(IsAsciiLowered(ascii), "idna.ascii-output",
+                  "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
+                      "\", not lower-case ASCII");
+  const ExactCopy ascii_copy(ascii);
+  const std::string again = ada::idna::to_ascii(ascii_copy.view());
+  NODEFUZZ_ORACLE(again == ascii, "idna.idempotent",
+                  "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
+                      "\" but ToASCII of that is \"" + Printable(again) + "\"");
+  const std::string decoded = ada::idna::to_unicode(ascii_copy.view());
+  if (HasPunycodeLabel(Lowered(decoded)) || DecodesToAsciiLabel(ascii)) return 0;
+  const ExactCopy decoded_copy(decoded);
+  const std::string encoded = ada::idna::to_ascii(decoded_copy.view());
+  NODEFUZZ_ORACLE(encoded == ascii, "idna.unicode-roundtrip",
+                  "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
+                      "\", ToUnicode of that is \"" + Printable(decoded) + "\", and ToASCII of that \"" +
+                      Printable(encoded) + "\"");
+  return 0;
+}

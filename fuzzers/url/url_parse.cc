@@ -1,0 +1,51 @@
+// url_parse: ada's WHATWG URL parser as `new URL(input[, base])` uses it.
+//
+// Input layout (InputReader; missing bytes read as zero):
+//   u8  flags       bit 0: also parse against a base
+//   u16 base length only when bit 0 is set; the base is the next that many bytes
+//   ... input       the rest
+// Input and base are made valid UTF-8 first (usv_string.h), as Node hands them to ada.
+// The input is parsed alone and, when a base is given, against it, each time with both
+// representations; the url.* oracles of url_checks.h apply to every result.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "ada.h"
+#include "exact_copy.h"
+#include "fuzz_entry.h"
+#include "input_reader.h"
+#include "oracle.h"
+#include "url_checks.h"
+#include "usv_string.h"
+
+using nodefuzz::ExactCopy;
+namespace url = nodefuzz::url;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  nodefuzz::InputReader reader(data, size);
+  const bool with_base = reader.TakeByte() & 1;
+  std::optional<ExactCopy> base;
+  if (with_base) base.emplace(url::AsUsvString(reader.Take(reader.TakeU16())));
+  const ExactCopy input(url::AsUsvString(reader.Rest()));
+
+  {
+    const auto reference = ada::parse<ada::url>(input.view());
+    const auto aggregator = ada::parse<ada::url_aggregator>(input.view());
+    url::CheckResults(reference, aggregator, {"parse", input.view()});
+    url::CheckCanParse(input.view(), nullptr, aggregator.has_value());
+  }
+  if (!base) return 0;
+
+  const auto base_reference = ada::parse<ada::url>(base->view());
+  const auto base_aggregator = ada::parse<ada::url_aggregator>(base->view());
+  url::CheckResults(base_reference, base_aggregator, {"parse of the base", base->view()});
+  if (!base_aggregator) return 0;  // new URL(input, base) throws before parsing the input
+
+  const auto reference = ada::parse<ada::url>(input.view(), &*base_reference);
+  const auto aggregator = ada::parse<ada::url_aggregator>(input.view(), &*base_aggregator);
+  url::CheckResults(reference, aggregator, {"parse against the base", input.view()});
+  const std::string_view base_view = base->view();
+  url::CheckCanParse(input.view(), &base_view, aggregator.has_value());
+  return 0;
+}

@@ -1,0 +1,73 @@
+// url_setters: parse, then assign URL properties in an input-chosen order, as a script does
+// with `url.host = ...`; both representations get the same calls.
+//
+// Input layout (InputReader; missing bytes read as zero):
+//   u16 href length, then the href to parse
+//   then steps, each: u8 setter (mod 10, kSetters below), u8 value length, value bytes
+// The href and every value are made valid UTF-8 first (usv_string.h), as Node hands them to ada.
+// After every step: both setters returned the same, and the url.* oracles of url_checks.h.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "ada.h"
+#include "exact_copy.h"
+#include "fuzz_entry.h"
+#include "input_reader.h"
+#include "oracle.h"
+#include "url_checks.h"
+#include "usv_string.h"
+
+using nodefuzz::ExactCopy;
+namespace url = nodefuzz::url;
+
+namespace {
+
+constexpr int kMaxSteps = 16;  // enough to reach any state; keeps one input fast
+
+// ada returns whether the assignment was accepted, except for search and hash, which always are.
+template <typename Url>
+bool Apply(Url& u, int setter, std::string_view value) {
+  switch (setter) {
+    case 0: return u.set_href(value);
+    case 1: return u.set_protocol(value);
+    case 2: return u.set_username(value);
+    case 3: return u.set_password(value);
+    case 4: return u.set_host(value);
+    case 5: return u.set_hostname(value);
+    case 6: return u.set_port(value);
+    case 7: return u.set_pathname(value);
+    case 8: u.set_search(value); return true;
+    default: u.set_hash(value); return true;
+  }
+}
+
+constexpr const char* kSetters[] = {"set_href",     "set_protocol", "set_username", "set_password",
+                                    "set_host",     "set_hostname", "set_port",     "set_pathname",
+                                    "set_search",   "set_hash"};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  nodefuzz::InputReader reader(data, size);
+  const ExactCopy href(url::AsUsvString(reader.Take(reader.TakeU16())));
+  auto reference = ada::parse<ada::url>(href.view());
+  auto aggregator = ada::parse<ada::url_aggregator>(href.view());
+  url::CheckResults(reference, aggregator, {"parse", href.view()});
+  if (!aggregator) return 0;
+
+  for (int step = 0; step < kMaxSteps && !reader.Rest().empty(); ++step) {
+    const int setter = reader.TakeByte() % 10;
+    const ExactCopy value(url::AsUsvString(reader.Take(reader.TakeByte())));
+    const std::string before(aggregator->get_href());
+    const bool reference_accepted = Apply(*reference, setter, value.view());
+    const bool aggregator_accepted = Apply(*aggregator, setter, value.view());
+    NODEFUZZ_ORACLE(reference_accepted == aggregator_accepted, "url.representations-agree",
+                    std::string(kSetters[setter]) + "(\"" + nodefuzz::Printable(value.view()) +
+                        "\") on \"" + nodefuzz::Printable(before) + "\" returns " +
+                        (reference_accepted ? "true" : "false") + " for ada::url but " +
+                        (aggregator_accepted ? "true" : "false") + " for ada::url_aggregator");
+    url::CheckUrl(*reference, *aggregator, {kSetters[setter], value.view()});
+  }
+  return 0;
+}
