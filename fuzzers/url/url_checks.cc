@@ -48,11 +48,18 @@ void CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
   const auto expected = Components(reference);
   const auto actual = Components(aggregator);
   for (size_t i = 0; i < expected.size(); ++i) {
-    NODEFUZZ_ORACLE(expected[i].second == actual[i].second, "url.representations-agree",
-                    Describe(context) + ": " + expected[i].first + " is \"" +
-                        Printable(expected[i].second) + "\" in ada::url but \"" +
-                        Printable(actual[i].second) + "\" in ada::url_aggregator (href \"" +
-                        Printable(expected[0].second) + "\")");
+    const std::string& want = expected[i].second;
+    const std::string& got = actual[i].second;
+    // Long values are cut in the report, so name where they part and show both from there.
+    size_t at = 0;
+    while (at < want.size() && at < got.size() && want[at] == got[at]) ++at;
+    const size_t from = at > 40 ? at - 40 : 0;
+    NODEFUZZ_ORACLE(want == got, "url.representations-agree",
+                    Describe(context) + ": " + expected[i].first + " differs from byte " +
+                        std::to_string(at) + ": \"" + (from ? "..." : "") +
+                        Printable(std::string_view(want).substr(from), 100) + "\" in ada::url but \"" +
+                        (from ? "..." : "") + Printable(std::string_view(got).substr(from), 100) +
+                        "\" in ada::url_aggregator");
   }
 
   NODEFUZZ_ORACLE(aggregator.validate(), "url.validate",
