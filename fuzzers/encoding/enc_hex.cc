@@ -34,9 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   HeapArray<uint16_t> two(0);
   std::u16string units;
   if (two_byte) {
-    two = HeapArray<uint16_t>(payload.size() / 2);
-    std::memcpy(two.get(), payload.data(), two.size * 2);
-    units.assign(reinterpret_cast<const char16_t*>(two.get()), two.size);
+    units = ReadUnits(payload);
+    two = HeapArray<uint16_t>(reinterpret_cast<const uint16_t*>(units.data()), units.size());
   } else {
     one = HeapArray<char>(payload.data(), payload.size());
     units = Widen(payload);

@@ -135,10 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint16_t length_choice = in.TakeU16();
   const std::string_view payload = in.Rest();
   std::u16string s;
-  if (is_string) {
-    s.resize(payload.size() / 2);
-    std::memcpy(s.data(), payload.data(), s.size() * 2);
-  }
+  if (is_string) s = ReadUnits(payload);
   const size_t length = length_choice % (2 * payload.size() + 2);
   const std::string what = is_string ? "string " + Units(s) + " length " + std::to_string(length) : "buffer " + Bytes(payload);
 

@@ -187,10 +187,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int kind = in.TakeByte() & 3;
   const std::string_view payload = in.Rest();
   std::u16string units;
-  if (kind == 1) {
-    units.resize(payload.size() / 2);
-    std::memcpy(units.data(), payload.data(), units.size() * 2);
-  }
+  if (kind == 1) units = ReadUnits(payload);
   const std::string what = kind == 1 ? "utf16le " + Units(units) : (kind == 2 ? "latin1 " : "utf8 ") + Bytes(payload);
 
   std::string reference;
