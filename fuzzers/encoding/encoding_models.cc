@@ -6,12 +6,22 @@ namespace {
 constexpr char kStandardAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kUrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-// Value of c in the alphabet, or -1.
+// Value of each byte in an alphabet, or -1: a table built once from the alphabet string.
+struct SextetTable {
+  int8_t value[256] = {};
+};
+constexpr SextetTable MakeSextetTable(const char* alphabet) {
+  SextetTable t;
+  for (int c = 0; c < 256; ++c) t.value[c] = -1;
+  for (int k = 0; k < 64; ++k) t.value[static_cast<unsigned char>(alphabet[k])] = static_cast<int8_t>(k);
+  return t;
+}
+constexpr SextetTable kStandardTable = MakeSextetTable(kStandardAlphabet);
+constexpr SextetTable kUrlTable = MakeSextetTable(kUrlAlphabet);
+
 int SextetOf(unsigned c, const char* alphabet) {
-  for (int i = 0; i < 64; ++i) {
-    if (static_cast<unsigned char>(alphabet[i]) == c) return i;
-  }
-  return -1;
+  if (c > 0xFF) return -1;
+  return (alphabet == kUrlAlphabet ? kUrlTable : kStandardTable).value[c];
 }
 
 // Packs sextets into bytes; a trailing partial byte (fewer than 8 bits) is dropped.
