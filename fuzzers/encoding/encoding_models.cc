@@ -77,7 +77,10 @@ void AppendCodePoint(Decoded& d, uint32_t cp) {
 }
 
 void AppendError(Decoded& d, size_t at) {
-  if (d.valid) d.first_error = at;
+  if (d.valid) {
+    d.first_error = at;
+    d.utf16_before_error = d.utf16.size();
+  }
   d.valid = false;
   AppendCodePoint(d, 0xFFFD);
 }
@@ -198,7 +201,7 @@ Decoded DecodeUtf8(std::string_view bytes) {
     }
   }
   if (needed != 0) AppendError(d, start);
-  if (d.valid) d.first_error = bytes.size();
+  if (d.valid) d.first_error = bytes.size(), d.utf16_before_error = d.utf16.size();
   return d;
 }
 
@@ -217,7 +220,7 @@ Decoded DecodeUtf16(std::u16string_view units) {
       AppendCodePoint(d, u);
     }
   }
-  if (d.valid) d.first_error = units.size();
+  if (d.valid) d.first_error = units.size(), d.utf16_before_error = d.utf16.size();
   return d;
 }
 

@@ -46,6 +46,8 @@ struct Decoded {
   size_t first_error = 0;         // valid ? input length : index (bytes or units) where the
                                   // first ill-formed sequence starts
   std::u16string utf16;           // WHATWG decoding: each maximal ill-formed subpart → U+FFFD
+  size_t utf16_before_error = 0;  // units of utf16 decoded before the first error (the input
+                                  // may hold a U+FFFD of its own, so searching for one is wrong)
   std::string utf8;               // the same text as UTF-8
   size_t code_points = 0;         // in the decoded text
   bool ascii = true;              // every input unit < 0x80

@@ -175,6 +175,10 @@ TEST(Utf8Model, WhatwgReplacement) {
        u"a\uFFFD\uFFFD\uFFFDb\uFFFDc\uFFFD\uFFFDd", false, 1},
       {"\xff", u"\uFFFD", false, 0},
   };
+  // A U+FFFD of the input's own is text, not an error.
+  const Decoded own = DecodeUtf8("a\xef\xbf\xbd" "b\xff");
+  EXPECT_EQ(own.first_error, 5u);
+  EXPECT_EQ(own.utf16_before_error, 3u);
   for (const auto& c : cases) {
     const Decoded d = DecodeUtf8(c.in);
     EXPECT_EQ(d.utf16, c.text) << Hex(c.in);
