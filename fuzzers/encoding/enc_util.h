@@ -1,0 +1,87 @@
+// Helpers the encoding targets share: exact-size heap copies (so ASan sees a read one past the
+// end), the simdutf implementations this CPU runs, and readable details for oracle reports.
+#pragma once
+
+#include <simdutf.h>
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "oracle.h"
+
+static_assert(std::endian::native == std::endian::little,
+              "the encoding targets read UTF-16LE/ucs2 buffers as native units (little-endian hosts)");
+
+namespace nodefuzz::enc {
+
+// simdutf 5.x's fallback convert_utf16le_to_latin1() passes a null pointer to memcpy for an
+// empty input (undefined behaviour UBSan stops on; docs/FINDINGS.md, fixed by simdutf 6). The
+// targets skip that one call on those versions, so it does not drown every other finding;
+// tests/encoding keeps it reproduced.
+inline constexpr bool kUtf16ToLatin1TakesEmpty = simdutf::SIMDUTF_VERSION_MAJOR >= 6;
+
+template <typename T>
+struct HeapArray {
+  explicit HeapArray(size_t n) : size(n), data(new T[n]) {}  // new T[0] is a valid, 0-byte block
+  HeapArray(const T* src, size_t n) : HeapArray(n) {
+    if (n) std::memcpy(data.get(), src, n * sizeof(T));
+  }
+  T* get() { return data.get(); }
+  const T* get() const { return data.get(); }
+  size_t size;
+  std::unique_ptr<T[]> data;
+};
+
+// Every simdutf implementation compiled in and supported by this CPU (fallback included).
+inline const std::vector<const simdutf::implementation*>& SupportedImplementations() {
+  static const std::vector<const simdutf::implementation*> impls = [] {
+    std::vector<const simdutf::implementation*> v;
+    for (const simdutf::implementation* impl : simdutf::get_available_implementations()) {
+      if (impl->supported_by_runtime_system()) v.push_back(impl);
+    }
+    return v;
+  }();
+  return impls;
+}
+
+// The payload as UTF-16LE units (an odd last byte dropped). The payload may be empty with a null
+// data(), which memcpy must not see.
+inline std::u16string ReadUnits(std::string_view payload) {
+  std::u16string units(payload.size() / 2, u'\0');
+  if (!units.empty()) std::memcpy(units.data(), payload.data(), units.size() * 2);
+  return units;
+}
+
+// Known, unfixed bugs of the parser version in use (docs/FINDINGS.md, tests/findings/) are not
+// re-reported while fuzzing, so they do not drown new ones: a target skips the oracle for inputs
+// of exactly that shape. NODEFUZZ_KNOWN_FINDINGS=report turns that off (tests/findings sets it).
+inline bool ReportKnownFindings() {
+  static const bool report = [] {
+    const char* v = std::getenv("NODEFUZZ_KNOWN_FINDINGS");
+    return v != nullptr && std::string_view(v) == "report";
+  }();
+  return report;
+}
+
+inline std::string Bytes(std::string_view s) { return "\"" + Printable(s, 96) + "\""; }
+inline std::string Units(std::u16string_view s) {
+  std::string out = "u[";
+  for (size_t i = 0; i < s.size() && i < 48; ++i) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%s%04x", i ? " " : "", static_cast<unsigned>(s[i]));
+    out += buf;
+  }
+  if (s.size() > 48) out += " ...(+" + std::to_string(s.size() - 48) + ")";
+  return out + "]";
+}
+
+inline std::string_view AsBytes(const char* p, size_t n) { return {p, n}; }
+
+}  // namespace nodefuzz::enc

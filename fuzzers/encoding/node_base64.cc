@@ -1,0 +1,115 @@
+// Node's base64 code from the tree in use (src/base64-inl.h), compiled without V8: util.h only
+// needs V8's headers, and the two symbols base64-inl.h takes from V8-dependent files are defined
+// here — the decode table (from the documented alphabets, not copied) and node::Assert (CHECK).
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+#include "base64-inl.h"
+#include "node_codecs.h"
+#include "simdutf.h"
+
+namespace {
+
+// Node's decode table maps both alphabets: A-Z a-z 0-9 are 0..61, '+' and '-' are 62, '/' and
+// '_' are 63 (base64 and base64url decode alike). Every other byte is negative: the decoder
+// skips it. (Node marks whitespace -2 and the rest -1; the decoder only tests the sign.)
+constexpr std::array<int8_t, 256> MakeUnbase64Table() {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  constexpr char kStandard[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  constexpr char kUrl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int i = 0; i < 64; ++i) {
+    t[static_cast<uint8_t>(kStandard[i])] = static_cast<int8_t>(i);
+    t[static_cast<uint8_t>(kUrl[i])] = static_cast<int8_t>(i);
+  }
+  return t;
+}
+constexpr std::array<int8_t, 256> kUnbase64 = MakeUnbase64Table();
+
+}  // namespace
+
+namespace node {
+
+#define NODEFUZZ_E(i) kUnbase64[i]
+#define NODEFUZZ_R8(b)                                                                       \
+  NODEFUZZ_E(b), NODEFUZZ_E(b + 1), NODEFUZZ_E(b + 2), NODEFUZZ_E(b + 3), NODEFUZZ_E(b + 4), \
+      NODEFUZZ_E(b + 5), NODEFUZZ_E(b + 6), NODEFUZZ_E(b + 7)
+#define NODEFUZZ_R64(b) \
+  NODEFUZZ_R8(b), NODEFUZZ_R8(b + 8), NODEFUZZ_R8(b + 16), NODEFUZZ_R8(b + 24), NODEFUZZ_R8(b + 32), \
+      NODEFUZZ_R8(b + 40), NODEFUZZ_R8(b + 48), NODEFUZZ_R8(b + 56)
+extern const int8_t unbase64_table[256];
+const int8_t unbase64_table[256] = {NODEFUZZ_R64(0), NODEFUZZ_R64(64), NODEFUZZ_R64(128),
+                                    NODEFUZZ_R64(192)};
+#undef NODEFUZZ_R64
+#undef NODEFUZZ_R8
+#undef NODEFUZZ_E
+
+// CHECK() failures in the code under test end the input as Node would: abort.
+void Assert(const AssertionInfo& info) {
+  std::fprintf(stderr, "%s: Assertion `%s' failed in %s\n", info.file_line, info.message, info.function);
+  std::abort();
+}
+
+}  // namespace node
+
+namespace nodefuzz::enc::node_tree {
+
+size_t Base64Decode(char* dst, size_t dstlen, const char* src, size_t srclen) {
+  return node::base64_decode(dst, dstlen, src, srclen);
+}
+size_t Base64Decode(char* dst, size_t dstlen, const uint16_t* src, size_t srclen) {
+  return node::base64_decode(dst, dstlen, src, srclen);
+}
+
+#if NODEFUZZ_NODE_BASE64_SIMDUTF_FIRST
+const bool kWriteTriesSimdutfFirst = true;
+namespace {
+template <typename Unit, typename SimdutfUnit>
+size_t WriteThroughSimdutfFirst(char* dst, size_t dstlen, const Unit* src, size_t srclen, bool url) {
+  size_t written = dstlen;
+  const auto result = simdutf::base64_to_binary_safe(reinterpret_cast<const SimdutfUnit*>(src), srclen, dst,
+                                                     written, url ? simdutf::base64_url : simdutf::base64_default);
+  if (result.error == simdutf::error_code::SUCCESS) return written;
+  return node::base64_decode(dst, dstlen, src, srclen);
+}
+}  // namespace
+size_t WriteBase64(char* dst, size_t dstlen, const char* src, size_t srclen, bool url) {
+  return WriteThroughSimdutfFirst<char, char>(dst, dstlen, src, srclen, url);
+}
+size_t WriteBase64(char* dst, size_t dstlen, const uint16_t* src, size_t srclen, bool url) {
+  return WriteThroughSimdutfFirst<uint16_t, char16_t>(dst, dstlen, src, srclen, url);
+}
+#else
+const bool kWriteTriesSimdutfFirst = false;
+size_t WriteBase64(char* dst, size_t dstlen, const char* src, size_t srclen, bool /*url*/) {
+  return node::base64_decode(dst, dstlen, src, srclen);
+}
+size_t WriteBase64(char* dst, size_t dstlen, const uint16_t* src, size_t srclen, bool /*url*/) {
+  return node::base64_decode(dst, dstlen, src, srclen);
+}
+#endif
+
+size_t Base64DecodedSize(const char* src, size_t srclen) { return node::base64_decoded_size(src, srclen); }
+size_t Base64DecodedSize(const uint16_t* src, size_t srclen) { return node::base64_decoded_size(src, srclen); }
+size_t Base64DecodedSizeFast(size_t srclen) { return node::base64_decoded_size_fast(srclen); }
+
+#if NODEFUZZ_NODE_BASE64_INL_ENCODE
+const char* const kBase64EncoderName = "node::base64_encode";
+size_t Base64EncodedSize(size_t slen, bool url) {
+  return node::base64_encoded_size(slen, url ? node::Base64Mode::URL : node::Base64Mode::NORMAL);
+}
+size_t Base64Encode(const char* src, size_t slen, char* dst, size_t dlen, bool url) {
+  return node::base64_encode(src, slen, dst, dlen, url ? node::Base64Mode::URL : node::Base64Mode::NORMAL);
+}
+#else
+const char* const kBase64EncoderName = "simdutf::binary_to_base64";
+size_t Base64EncodedSize(size_t slen, bool url) {
+  return simdutf::base64_length_from_binary(slen, url ? simdutf::base64_url : simdutf::base64_default);
+}
+size_t Base64Encode(const char* src, size_t slen, char* dst, size_t /*dlen*/, bool url) {
+  return simdutf::binary_to_base64(src, slen, dst, url ? simdutf::base64_url : simdutf::base64_default);
+}
+#endif
+
+}  // namespace nodefuzz::enc::node_tree
