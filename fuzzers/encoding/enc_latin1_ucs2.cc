@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "enc_util.h"
@@ -47,14 +48,25 @@ struct Run {
   }
 };
 
+// What the models say of a Buffer's bytes, computed once per input.
+struct BufferModel {
+  explicit BufferModel(std::string_view bytes)
+      : want16(Latin1Read(bytes)), units(Ucs2Read(bytes)), d(DecodeUtf16(units)), l(DecodeUtf16(want16)),
+        ucs2_roundtrip(units.size() == bytes.size() / 2 && Ucs2Write(units, bytes.size()) == bytes.substr(0, bytes.size() / 2 * 2)) {}
+  std::u16string want16;  // latin1 read
+  std::u16string units;   // ucs2 read
+  Decoded d;              // the ucs2 units as text
+  Decoded l;              // the latin1 text
+  bool ucs2_roundtrip;
+};
+
 // A Buffer's bytes read as latin1 and as ucs2, and converted back.
-void CheckBuffer(Run& r, std::string_view bytes) {
+void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, const BufferModel& m) {
   const implementation* impl = r.impl;
-  const HeapArray<char> src(bytes.data(), bytes.size());
   const size_t n = src.size;
 
   // latin1 read: each byte is one unit; and back.
-  const std::u16string want16 = Latin1Read(bytes);
+  const std::u16string& want16 = m.want16;
   HeapArray<char16_t> u16(n);
   const size_t n16 = impl->convert_latin1_to_utf16le(src.get(), n, u16.get());
   const std::u16string_view got16(u16.get(), n16);
@@ -70,12 +82,12 @@ void CheckBuffer(Run& r, std::string_view bytes) {
                   std::string(impl->name()) + " latin1 → utf16le → latin1 gives " + Bytes(std::string(back.get(), nb)) + " for " + r.what());
 
   // ucs2 read: little-endian units, an odd trailing byte ignored; written back, the same bytes.
-  const std::u16string units = Ucs2Read(bytes);
-  NODEFUZZ_ORACLE(units.size() == n / 2 && Ucs2Write(units, n) == bytes.substr(0, n / 2 * 2), "enc.ucs2-model",
+  const std::u16string& units = m.units;
+  NODEFUZZ_ORACLE(m.ucs2_roundtrip, "enc.ucs2-model",
                   "ucs2 read/write of " + std::to_string(n) + " bytes does not round-trip: " + r.what());
   // buf.toString('ucs2') then to UTF-8 (as Buffer.from(str) would): the model's text when
   // well-formed; simdutf refuses lone surrogates (V8 writes U+FFFD for them instead).
-  const Decoded d = DecodeUtf16(units);
+  const Decoded& d = m.d;
   const HeapArray<char16_t> usrc(units.data(), units.size());
   HeapArray<char> u8(d.valid ? d.utf8.size() : 3 * units.size());
   const size_t n8 = impl->convert_utf16le_to_utf8(usrc.get(), usrc.size, u8.get());
@@ -85,7 +97,7 @@ void CheckBuffer(Run& r, std::string_view bytes) {
                       ", model " + (d.valid ? Bytes(d.utf8) : "0 (lone surrogate)") + " for " + r.what());
 
   // latin1 → UTF-8 → latin1.
-  const Decoded l = DecodeUtf16(want16);
+  const Decoded& l = m.l;
   HeapArray<char> l8(impl->utf8_length_from_latin1(src.get(), n));
   NODEFUZZ_ORACLE(l8.size == l.utf8.size(), "enc.latin1-model",
                   std::string(impl->name()) + " utf8_length_from_latin1 " + std::to_string(l8.size) + ", model " + std::to_string(l.utf8.size()) + " for " + r.what());
@@ -143,6 +155,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Built only when an oracle fires.
   auto describe = [&] { return is_string ? "string " + Units(s) + " length " + std::to_string(length) : "buffer " + Bytes(payload); };
 
+  const HeapArray<char> bytes(payload.data(), payload.size());
+  const std::optional<BufferModel> model = is_string ? std::nullopt : std::optional<BufferModel>(BufferModel(payload));
   std::string reference;
   const auto& impls = SupportedImplementations();
   for (size_t i = 0; i < impls.size(); ++i) {
@@ -150,7 +164,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (is_string) {
       CheckString(r, s, length);
     } else {
-      CheckBuffer(r, payload);
+      CheckBuffer(r, payload, bytes, *model);
     }
     if (i == 0) {
       reference = std::move(r.transcript);
