@@ -21,6 +21,8 @@
 //   enc.simdutf-impls  every implementation gives the same results
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "enc_util.h"
@@ -34,65 +36,78 @@ using simdutf::implementation;
 
 struct Run {
   const implementation* impl;
-  std::string what;
+  std::function<std::string()> what;
   std::string transcript;
   void Note(const char* call, std::string_view result) {
     transcript += call;
     transcript += '=';
-    transcript += nodefuzz::Printable(result, result.size());
+    transcript += std::to_string(result.size());
+    transcript += ':';
+    transcript.append(result);  // raw: formatting happens only if the oracle fires
     transcript += ' ';
   }
 };
 
+// What the models say of a Buffer's bytes, computed once per input.
+struct BufferModel {
+  explicit BufferModel(std::string_view bytes)
+      : want16(Latin1Read(bytes)), units(Ucs2Read(bytes)), d(DecodeUtf16(units)), l(DecodeUtf16(want16)),
+        ucs2_roundtrip(units.size() == bytes.size() / 2 && Ucs2Write(units, bytes.size()) == bytes.substr(0, bytes.size() / 2 * 2)) {}
+  std::u16string want16;  // latin1 read
+  std::u16string units;   // ucs2 read
+  Decoded d;              // the ucs2 units as text
+  Decoded l;              // the latin1 text
+  bool ucs2_roundtrip;
+};
+
 // A Buffer's bytes read as latin1 and as ucs2, and converted back.
-void CheckBuffer(Run& r, std::string_view bytes) {
+void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, const BufferModel& m) {
   const implementation* impl = r.impl;
-  const HeapArray<char> src(bytes.data(), bytes.size());
   const size_t n = src.size;
 
   // latin1 read: each byte is one unit; and back.
-  const std::u16string want16 = Latin1Read(bytes);
+  const std::u16string& want16 = m.want16;
   HeapArray<char16_t> u16(n);
   const size_t n16 = impl->convert_latin1_to_utf16le(src.get(), n, u16.get());
   const std::u16string_view got16(u16.get(), n16);
   r.Note("convert_latin1_to_utf16le", std::string_view(reinterpret_cast<const char*>(u16.get()), n16 * 2));
   NODEFUZZ_ORACLE(got16 == want16 && impl->utf16_length_from_latin1(n) == n, "enc.latin1-model",
-                  std::string(impl->name()) + " convert_latin1_to_utf16le gives " + Units(got16) + ", model " + Units(want16) + " for " + r.what);
+                  std::string(impl->name()) + " convert_latin1_to_utf16le gives " + Units(got16) + ", model " + Units(want16) + " for " + r.what());
   HeapArray<char> back(n);
   const size_t nb = kUtf16ToLatin1TakesEmpty || n16 ? impl->convert_utf16le_to_latin1(u16.get(), n16, back.get()) : 0;
   const size_t nvb = impl->convert_valid_utf16le_to_latin1(u16.get(), n16, back.get());
   r.Note("convert_utf16le_to_latin1", std::string_view(back.get(), nb));
   NODEFUZZ_ORACLE(std::string_view(back.get(), nb) == bytes && nvb == n && impl->latin1_length_from_utf16(n16) == n,
                   "enc.latin1-model",
-                  std::string(impl->name()) + " latin1 → utf16le → latin1 gives " + Bytes(std::string(back.get(), nb)) + " for " + r.what);
+                  std::string(impl->name()) + " latin1 → utf16le → latin1 gives " + Bytes(std::string(back.get(), nb)) + " for " + r.what());
 
   // ucs2 read: little-endian units, an odd trailing byte ignored; written back, the same bytes.
-  const std::u16string units = Ucs2Read(bytes);
-  NODEFUZZ_ORACLE(units.size() == n / 2 && Ucs2Write(units, n) == bytes.substr(0, n / 2 * 2), "enc.ucs2-model",
-                  "ucs2 read/write of " + std::to_string(n) + " bytes does not round-trip: " + r.what);
+  const std::u16string& units = m.units;
+  NODEFUZZ_ORACLE(m.ucs2_roundtrip, "enc.ucs2-model",
+                  "ucs2 read/write of " + std::to_string(n) + " bytes does not round-trip: " + r.what());
   // buf.toString('ucs2') then to UTF-8 (as Buffer.from(str) would): the model's text when
   // well-formed; simdutf refuses lone surrogates (V8 writes U+FFFD for them instead).
-  const Decoded d = DecodeUtf16(units);
+  const Decoded& d = m.d;
   const HeapArray<char16_t> usrc(units.data(), units.size());
   HeapArray<char> u8(d.valid ? d.utf8.size() : 3 * units.size());
   const size_t n8 = impl->convert_utf16le_to_utf8(usrc.get(), usrc.size, u8.get());
   r.Note("convert_utf16le_to_utf8", std::string_view(u8.get(), n8));
   NODEFUZZ_ORACLE(d.valid ? std::string_view(u8.get(), n8) == d.utf8 : n8 == 0, "enc.ucs2-model",
                   std::string(impl->name()) + " convert_utf16le_to_utf8 of the ucs2 units gives " + Bytes(std::string(u8.get(), n8)) +
-                      ", model " + (d.valid ? Bytes(d.utf8) : "0 (lone surrogate)") + " for " + r.what);
+                      ", model " + (d.valid ? Bytes(d.utf8) : "0 (lone surrogate)") + " for " + r.what());
 
   // latin1 → UTF-8 → latin1.
-  const Decoded l = DecodeUtf16(want16);
+  const Decoded& l = m.l;
   HeapArray<char> l8(impl->utf8_length_from_latin1(src.get(), n));
   NODEFUZZ_ORACLE(l8.size == l.utf8.size(), "enc.latin1-model",
-                  std::string(impl->name()) + " utf8_length_from_latin1 " + std::to_string(l8.size) + ", model " + std::to_string(l.utf8.size()) + " for " + r.what);
+                  std::string(impl->name()) + " utf8_length_from_latin1 " + std::to_string(l8.size) + ", model " + std::to_string(l.utf8.size()) + " for " + r.what());
   const size_t nl8 = impl->convert_latin1_to_utf8(src.get(), n, l8.get());
   HeapArray<char> l1(n);
   const size_t nl1 = impl->convert_utf8_to_latin1(l8.get(), nl8, l1.get());
   r.Note("convert_latin1_to_utf8", std::string_view(l8.get(), nl8));
   NODEFUZZ_ORACLE(std::string_view(l8.get(), nl8) == l.utf8 && std::string_view(l1.get(), nl1) == bytes, "enc.latin1-model",
                   std::string(impl->name()) + " latin1 → utf8 " + Bytes(std::string(l8.get(), nl8)) + " → latin1 " +
-                      Bytes(std::string(l1.get(), nl1)) + " for " + r.what);
+                      Bytes(std::string(l1.get(), nl1)) + " for " + r.what());
 }
 
 // A JS string written with buf.write(s, 0, length, 'latin1' | 'ucs2').
@@ -102,7 +117,7 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
   // and refuses (0) otherwise.
   const size_t fit = s.size() < length ? s.size() : length;
   const std::string written = Latin1Write(s, length);
-  NODEFUZZ_ORACLE(written.size() == fit, "enc.latin1-model", "latin1 write length " + std::to_string(written.size()) + " for " + r.what);
+  NODEFUZZ_ORACLE(written.size() == fit, "enc.latin1-model", "latin1 write length " + std::to_string(written.size()) + " for " + r.what());
   const HeapArray<char16_t> src(s.data(), fit);
   HeapArray<char> out(fit);
   const size_t n = kUtf16ToLatin1TakesEmpty || fit ? impl->convert_utf16le_to_latin1(src.get(), fit, out.get()) : 0;
@@ -111,20 +126,20 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
   r.Note("convert_utf16le_to_latin1", std::string_view(out.get(), n));
   NODEFUZZ_ORACLE(all_latin1 ? std::string_view(out.get(), n) == written : n == 0, "enc.latin1-model",
                   std::string(impl->name()) + " convert_utf16le_to_latin1 of the first " + std::to_string(fit) + " units gives " +
-                      Bytes(std::string(out.get(), n)) + ", model " + (all_latin1 ? Bytes(written) : "0") + " for " + r.what);
+                      Bytes(std::string(out.get(), n)) + ", model " + (all_latin1 ? Bytes(written) : "0") + " for " + r.what());
 
   // ucs2: whole units only; what was written reads back as the first floor(length / 2) units.
   const std::string ucs2 = Ucs2Write(s, length);
   const size_t units = s.size() < length / 2 ? s.size() : length / 2;
   NODEFUZZ_ORACLE(ucs2.size() == 2 * units && Ucs2Read(ucs2) == s.substr(0, units), "enc.ucs2-model",
                   "ucs2 write of " + std::to_string(s.size()) + " units into " + std::to_string(length) + " bytes wrote " +
-                      std::to_string(ucs2.size()) + " for " + r.what);
+                      std::to_string(ucs2.size()) + " for " + r.what());
   // Those bytes, handed to simdutf as UTF-16LE, validate as the model says.
   const HeapArray<char16_t> w(reinterpret_cast<const char16_t*>(s.data()), units);
   const bool valid = impl->validate_utf16le(w.get(), w.size);
   r.Note("validate_utf16le", valid ? "1" : "0");
   NODEFUZZ_ORACLE(valid == DecodeUtf16(s.substr(0, units)).valid, "enc.ucs2-model",
-                  std::string(impl->name()) + " validate_utf16le says " + (valid ? "valid" : "invalid") + " for the written units of " + r.what);
+                  std::string(impl->name()) + " validate_utf16le says " + (valid ? "valid" : "invalid") + " for the written units of " + r.what());
 }
 
 }  // namespace
@@ -137,23 +152,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::u16string s;
   if (is_string) s = ReadUnits(payload);
   const size_t length = length_choice % (2 * payload.size() + 2);
-  const std::string what = is_string ? "string " + Units(s) + " length " + std::to_string(length) : "buffer " + Bytes(payload);
+  // Built only when an oracle fires.
+  auto describe = [&] { return is_string ? "string " + Units(s) + " length " + std::to_string(length) : "buffer " + Bytes(payload); };
 
+  const HeapArray<char> bytes(payload.data(), payload.size());
+  const std::optional<BufferModel> model = is_string ? std::nullopt : std::optional<BufferModel>(BufferModel(payload));
   std::string reference;
   const auto& impls = SupportedImplementations();
   for (size_t i = 0; i < impls.size(); ++i) {
-    Run r{impls[i], what, {}};
+    Run r{impls[i], describe, {}};
     if (is_string) {
       CheckString(r, s, length);
     } else {
-      CheckBuffer(r, payload);
+      CheckBuffer(r, payload, bytes, *model);
     }
     if (i == 0) {
       reference = std::move(r.transcript);
     } else {
       NODEFUZZ_ORACLE(r.transcript == reference, "enc.simdutf-impls",
-                      std::string(impls[i]->name()) + " gives [" + r.transcript + "], " + impls[0]->name() + " gives [" +
-                          reference + "] for " + what);
+                      std::string(impls[i]->name()) + " gives [" + nodefuzz::Printable(r.transcript, 400) + "], " +
+                          impls[0]->name() + " gives [" + nodefuzz::Printable(reference, 400) + "] for " + describe());
     }
   }
   return 0;
