@@ -1,5 +1,5 @@
-// A heap copy exactly as long as the bytes it holds. Handing a parser a piece of a larger buffer,
-// or a std::string with its terminating NUL, would hide a read one byte past the end from ASan.
+// Heap copies exactly as long as the data they hold. Handing a parser a piece of a larger buffer,
+// or a std::string with its terminating NUL, would hide a read one element past the end from ASan.
 #pragma once
 
 #include <cstring>
@@ -8,16 +8,23 @@
 
 namespace nodefuzz {
 
-class ExactCopy {
- public:
-  explicit ExactCopy(std::string_view bytes) : data_(new char[bytes.size()]), size_(bytes.size()) {
-    if (size_) std::memcpy(data_.get(), bytes.data(), size_);
+template <typename T>
+struct HeapArray {
+  explicit HeapArray(size_t n) : size(n), data(new T[n]) {}  // new T[0] is a valid, 0-byte block
+  HeapArray(const T* src, size_t n) : HeapArray(n) {
+    if (n) std::memcpy(data.get(), src, n * sizeof(T));
   }
-  std::string_view view() const { return {data_.get(), size_}; }
+  T* get() { return data.get(); }
+  const T* get() const { return data.get(); }
+  size_t size;
+  std::unique_ptr<T[]> data;
+};
 
- private:
-  std::unique_ptr<char[]> data_;
-  size_t size_;
+// The bytes of a string, for parsers that take a string_view.
+class ExactCopy : HeapArray<char> {
+ public:
+  explicit ExactCopy(std::string_view bytes) : HeapArray(bytes.data(), bytes.size()) {}
+  std::string_view view() const { return {get(), size}; }
 };
 
 }  // namespace nodefuzz

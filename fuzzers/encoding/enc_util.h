@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "exact_copy.h"
+
 #include "oracle.h"
 
 static_assert(std::endian::native == std::endian::little,
@@ -27,17 +29,7 @@ namespace nodefuzz::enc {
 // tests/encoding keeps it reproduced.
 inline constexpr bool kUtf16ToLatin1TakesEmpty = simdutf::SIMDUTF_VERSION_MAJOR >= 6;
 
-template <typename T>
-struct HeapArray {
-  explicit HeapArray(size_t n) : size(n), data(new T[n]) {}  // new T[0] is a valid, 0-byte block
-  HeapArray(const T* src, size_t n) : HeapArray(n) {
-    if (n) std::memcpy(data.get(), src, n * sizeof(T));
-  }
-  T* get() { return data.get(); }
-  const T* get() const { return data.get(); }
-  size_t size;
-  std::unique_ptr<T[]> data;
-};
+using nodefuzz::HeapArray;  // exact-size copies (fuzzers/common/exact_copy.h)
 
 // Every simdutf implementation compiled in and supported by this CPU (fallback included).
 inline const std::vector<const simdutf::implementation*>& SupportedImplementations() {
