@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "exact_copy.h"
+#include "known_findings.h"
 
 #include "oracle.h"
 
@@ -49,17 +50,6 @@ inline std::u16string ReadUnits(std::string_view payload) {
   std::u16string units(payload.size() / 2, u'\0');
   if (!units.empty()) std::memcpy(units.data(), payload.data(), units.size() * 2);
   return units;
-}
-
-// Known, unfixed bugs of the parser version in use (docs/FINDINGS.md, tests/findings/) are not
-// re-reported while fuzzing, so they do not drown new ones: a target skips the oracle for inputs
-// of exactly that shape. NODEFUZZ_KNOWN_FINDINGS=report turns that off (tests/findings sets it).
-inline bool ReportKnownFindings() {
-  static const bool report = [] {
-    const char* v = std::getenv("NODEFUZZ_KNOWN_FINDINGS");
-    return v != nullptr && std::string_view(v) == "report";
-  }();
-  return report;
 }
 
 inline std::string Bytes(std::string_view s) { return "\"" + Printable(s, 96) + "\""; }

@@ -20,14 +20,18 @@ namespace nodefuzz::url {
 struct Context {
   std::string_view what;   // e.g. "parse", "set_host"
   std::string_view input;  // the input or the setter's value
+  std::string_view on{};   // for a setter: the href it was applied to
 };
 
+// Both return false, instead of reporting, when the URL has the shape of a known ada bug
+// (known_ada_bugs.h): the two representations then differ, so the caller stops checking this input.
+
 // Both representations succeeded or both failed; when both succeeded, all the checks above.
-void CheckResults(const ada::result<ada::url>& reference,
+[[nodiscard]] bool CheckResults(const ada::result<ada::url>& reference,
                   const ada::result<ada::url_aggregator>& aggregator, const Context& context);
 
 // All the checks on two successfully built representations of the same URL.
-void CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
+[[nodiscard]] bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
               const Context& context);
 
 // url.can-parse for one parse: `parsed` is whether ada::parse succeeded with the same arguments.

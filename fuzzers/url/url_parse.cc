@@ -32,19 +32,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     const auto reference = ada::parse<ada::url>(input.view());
     const auto aggregator = ada::parse<ada::url_aggregator>(input.view());
-    url::CheckResults(reference, aggregator, {"parse", input.view()});
+    if (!url::CheckResults(reference, aggregator, {"parse", input.view()})) return 0;
     url::CheckCanParse(input.view(), nullptr, aggregator.has_value());
   }
   if (!base) return 0;
 
   const auto base_reference = ada::parse<ada::url>(base->view());
   const auto base_aggregator = ada::parse<ada::url_aggregator>(base->view());
-  url::CheckResults(base_reference, base_aggregator, {"parse of the base", base->view()});
+  if (!url::CheckResults(base_reference, base_aggregator, {"parse of the base", base->view()})) return 0;
   if (!base_aggregator) return 0;  // new URL(input, base) throws before parsing the input
 
   const auto reference = ada::parse<ada::url>(input.view(), &*base_reference);
   const auto aggregator = ada::parse<ada::url_aggregator>(input.view(), &*base_aggregator);
-  url::CheckResults(reference, aggregator, {"parse against the base", input.view()});
+  if (!url::CheckResults(reference, aggregator, {"parse against the base", input.view()})) return 0;
   const std::string_view base_view = base->view();
   url::CheckCanParse(input.view(), &base_view, aggregator.has_value());
   return 0;

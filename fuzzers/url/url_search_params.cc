@@ -19,6 +19,7 @@
 #include "exact_copy.h"
 #include "fuzz_entry.h"
 #include "input_reader.h"
+#include "known_ada_bugs.h"
 #include "oracle.h"
 #include "search_params_model.h"
 #include "usv_string.h"
@@ -56,11 +57,15 @@ url::SearchEntries Entries(const ada::url_search_params& params) {
 template <typename After>
 void CheckSerialization(const std::string& actual, const url::SearchEntries& model, After after) {
   const std::string expected = url::SerializeUrlencoded(model);
-  const size_t at = FirstDifference(actual, expected);
-  NODEFUZZ_ORACLE(actual == expected, "url.search-params-serialize",
+  if (actual == expected) return;
+  // Finding 10 ('\' left unencoded) is read as %5C, so only another difference is reported.
+  const std::string compared = url::WithKnownSerializeBugCorrected(actual);
+  const size_t at = FirstDifference(compared, expected);
+  NODEFUZZ_ORACLE(compared == expected, "url.search-params-serialize",
                   "after " + after() + " toString() differs from the spec from byte " +
-                      std::to_string(at) + ": \"" + Printable(actual.substr(at), 60) +
-                      "\" where the spec says \"" + Printable(expected.substr(at), 60) + "\"");
+                      std::to_string(at) + ": \"" + Printable(compared.substr(at), 60) +
+                      "\" where the spec says \"" + Printable(expected.substr(at), 60) + "\"" +
+                      (compared == actual ? "" : " (each '\\' shown as %5C: finding 10)"));
 }
 
 template <typename After>
@@ -128,10 +133,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         params.remove(name, value);
         std::erase_if(model, [&](auto& e) { return e.first == name && e.second == value; });
         break;
-      case 4:
+      case 4: {
         params.sort();
-        if (model_applies) url::SortByName(model);
+        if (!model_applies) break;
+        const url::SearchEntries before = model;
+        url::SortByName(model);
+        // Finding 11 (sorted by UTF-8 bytes): take ada's order and go on checking the next steps.
+        if (Entries(params) != model && url::IsKnownSortBug(before, Entries(params))) model = Entries(params);
         break;
+      }
       default: {
         const ExactCopy serialized(params.to_string());
         params = ada::url_search_params(serialized.view());

@@ -1,0 +1,130 @@
+#include "known_ada_bugs.h"
+
+#include <algorithm>
+
+#include "known_findings.h"
+
+namespace nodefuzz::url {
+namespace {
+
+// A URL without an authority whose path starts with "//" serializes as "scheme:/.//path"; the
+// "/." is not part of the path, so compare without it.
+std::string_view WithoutDashDot(std::string_view rest) {
+  return rest.starts_with("/.//") ? rest.substr(2) : rest;
+}
+
+// `with` is `without` plus an empty authority ("//") right after the scheme.
+bool DiffersByEmptyAuthority(std::string_view with, std::string_view without) {
+  return with.size() == without.size() + 2 && with.starts_with("//") && with.substr(2) == without;
+}
+
+bool IsDotSegment(std::string_view segment) {
+  std::string lowered(segment);
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+  return lowered == "." || lowered == "%2e" || lowered == ".." || lowered == ".%2e" ||
+         lowered == "%2e." || lowered == "%2e%2e";
+}
+
+// The path parser removes every dot segment, so a parsed list path never holds one.
+bool HasDotSegment(std::string_view pathname) {
+  for (size_t start = 0; start <= pathname.size();) {
+    const size_t slash = std::min(pathname.find('/', start), pathname.size());
+    if (IsDotSegment(pathname.substr(start, slash - start))) return true;
+    start = slash + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsKnownRepresentationBug(const ada::url& reference, const ada::url_aggregator& aggregator,
+                              const Context& context) {
+  if (ReportKnownFindings()) return false;
+  const std::string want = reference.get_href();
+  const std::string got(aggregator.get_href());  // the raw buffer: safe even with broken offsets
+  const std::string_view what = context.what;
+
+  if (what == "parse against the base") {
+    // 8: url_aggregator drops the base's empty query ("?" at the end or before the fragment).
+    const size_t query = want.find('?');
+    if (query != std::string::npos && (query + 1 == want.size() || want[query + 1] == '#') &&
+        want.substr(0, query) + want.substr(query + 1) == got) {
+      return true;
+    }
+    // 13: ada::url keeps dot segments of a relative path.
+    if (!reference.has_opaque_path && HasDotSegment(reference.get_pathname()) &&
+        !HasDotSegment(aggregator.get_pathname())) {
+      return true;
+    }
+  }
+
+  if (what == "set_host" || what == "set_hostname") {
+    // 9: on a non-special URL, url_aggregator adds an empty authority when the host parser fails,
+    // and does not add it when the value is the empty host.
+    const std::string protocol = std::string(reference.get_protocol());
+    if (want.starts_with(protocol) && got.starts_with(protocol)) {
+      const std::string_view rest_want = std::string_view(want).substr(protocol.size());
+      const std::string_view rest_got = std::string_view(got).substr(protocol.size());
+      if (DiffersByEmptyAuthority(rest_got, rest_want) ||
+          DiffersByEmptyAuthority(rest_want, rest_got) ||
+          DiffersByEmptyAuthority(WithoutDashDot(rest_want), WithoutDashDot(rest_got)) ||
+          DiffersByEmptyAuthority(WithoutDashDot(rest_got), WithoutDashDot(rest_want))) {
+        return true;
+      }
+    }
+  }
+
+  // 9: the pathname setter on a URL without an authority, given a path starting with "//",
+  // drops the query and fragment from url_aggregator's buffer and leaves its offsets behind.
+  if (what == "set_pathname" && !aggregator.validate() && want.size() > got.size() &&
+      want.starts_with(got) && (want[got.size()] == '?' || want[got.size()] == '#')) {
+    return true;
+  }
+
+  // 15: set_protocol to a non-special scheme drops an explicit port 0 from url_aggregator.
+  if (what == "set_protocol" && reference.get_port() == "0" && aggregator.get_port().empty()) {
+    return true;
+  }
+  return false;
+}
+
+bool IsKnownHostSetterBug(const ada::url_aggregator& url, std::string_view value) {
+  if (ReportKnownFindings() || url.is_special() || url.has_opaque_path) return false;
+  // The setter removes ASCII tab and newline before it looks at the value.
+  const size_t first = value.find_first_not_of("\t\n\r");
+  return first != std::string_view::npos && value[first] == ':';
+}
+
+std::string WithKnownSerializeBugCorrected(std::string_view serialized) {
+  std::string out;
+  out.reserve(serialized.size());
+  for (const char c : serialized) {
+    if (c == '\\' && !ReportKnownFindings()) {
+      out += "%5C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool IsKnownSortBug(const SearchEntries& before, const SearchEntries& after) {
+  if (ReportKnownFindings()) return false;
+  SearchEntries by_bytes = before;
+  std::stable_sort(by_bytes.begin(), by_bytes.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return by_bytes == after;
+}
+
+bool HasKnownPunycodeBug(std::string_view ascii_domain) {
+  if (ReportKnownFindings()) return false;
+  for (size_t start = 0; start <= ascii_domain.size();) {
+    const size_t dot = std::min(ascii_domain.find('.', start), ascii_domain.size());
+    if (ascii_domain.substr(start, dot - start).starts_with("xn---")) return true;
+    start = dot + 1;
+  }
+  return false;
+}
+
+}  // namespace nodefuzz::url
