@@ -21,6 +21,20 @@ bool IsKnownRepresentationBug(const ada::url& reference, const ada::url_aggregat
 // host instead of failing. Decided before the call, from the URL and the value.
 bool IsKnownHostSetterBug(const ada::url_aggregator& url, std::string_view value);
 
+// Finding 19: a dot segment after a segment that starts with '.' ("/x/.b/../d") is kept.
+bool IsKnownDotSegmentBug(std::string_view pathname);
+
+// Finding 16: ada::url keeps is_valid false after a rejected setter, so a later setter fails on
+// it alone. The caller checks the shape (ada::url invalid before a step on which the two disagree).
+bool IsKnownStaleInvalidUrl();
+
+// Finding 17: the port setter clears the port for a value that does not start with a digit
+// (after tab and newline are removed), where the standard leaves the port unchanged.
+bool IsKnownPortSetterBug(std::string_view value, std::string_view port_after);
+
+// Finding 18: an input that contains '#' anywhere resolves against a base with an opaque path.
+bool IsKnownOpaqueBaseBug(std::string_view input);
+
 // Finding 10: toString() leaves '\' unencoded. Returns `serialized` with every '\' as %5C, so the
 // comparison with the spec goes on for the rest of the string; unchanged in report mode.
 std::string WithKnownSerializeBugCorrected(std::string_view serialized);

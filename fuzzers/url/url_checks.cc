@@ -76,6 +76,16 @@ bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
                         "\" in ada::url_aggregator");
   }
 
+  if (!aggregator.has_opaque_path) {
+    const std::string_view pathname = aggregator.get_pathname();
+    if (HasDotSegment(pathname)) {
+      if (IsKnownDotSegmentBug(pathname)) return false;
+      NODEFUZZ_ORACLE(false, "url.no-dot-segments",
+                      Describe(context) + ": the path \"" + Printable(pathname) +
+                          "\" keeps a dot segment");
+    }
+  }
+
   // WHATWG serialization is meant to be a fixed point of parsing: href → parse → same href.
   const std::string_view href = aggregator.get_href();
   const auto reparsed = ada::parse<ada::url_aggregator>(href);
@@ -96,6 +106,34 @@ bool CheckResults(const ada::result<ada::url>& reference,
                   Describe(context) + ": ada::url " + (reference ? "succeeds" : "fails") +
                       " but ada::url_aggregator " + (aggregator ? "succeeds" : "fails"));
   return !(reference && aggregator) || CheckUrl(*reference, *aggregator, context);
+}
+
+namespace {
+bool IsDotSegment(std::string_view segment) {
+  std::string lowered(segment);
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return lowered == "." || lowered == "%2e" || lowered == ".." || lowered == ".%2e" ||
+         lowered == "%2e." || lowered == "%2e%2e";
+}
+}  // namespace
+
+bool HasDotSegment(std::string_view pathname) {
+  for (size_t start = 0; start <= pathname.size();) {
+    const size_t slash = std::min(pathname.find('/', start), pathname.size());
+    if (IsDotSegment(pathname.substr(start, slash - start))) return true;
+    start = slash + 1;
+  }
+  return false;
+}
+
+bool StartsWithFragment(std::string_view input) {
+  for (const char c : input) {
+    if (static_cast<unsigned char>(c) <= 0x20) continue;  // C0 control, space, tab or newline
+    return c == '#';
+  }
+  return false;
 }
 
 void CheckCanParse(std::string_view input, const std::string_view* base, bool parsed) {

@@ -8,6 +8,8 @@
 //   url.reparse-stable         parsing the href again succeeds and gives the same href
 //   url.href-size              the precomputed href size equals the real one (ada versions with it)
 //   url.can-parse              ada::can_parse succeeds exactly when parsing does
+//   url.no-dot-segments        url_aggregator's list path holds no "." or ".." segment (the path
+//                              parser removes every one, in any spelling: ".", "%2e", ".%2E", ...)
 #pragma once
 
 #include <string_view>
@@ -33,6 +35,13 @@ struct Context {
 // All the checks on two successfully built representations of the same URL.
 [[nodiscard]] bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
               const Context& context);
+
+// Whether a pathname has a "." or ".." segment, in any of its spellings.
+bool HasDotSegment(std::string_view pathname);
+
+// Whether the parser's first code point is '#': after leading and trailing C0 controls and spaces
+// are stripped and every ASCII tab and newline removed.
+bool StartsWithFragment(std::string_view input);
 
 // url.can-parse for one parse: `parsed` is whether ada::parse succeeded with the same arguments.
 void CheckCanParse(std::string_view input, const std::string_view* base, bool parsed);
