@@ -24,8 +24,8 @@ bool IsKnownHostSetterBug(const ada::url_aggregator& url, std::string_view value
 // Finding 19: a dot segment after a segment that starts with '.' ("/x/.b/../d") is kept.
 bool IsKnownDotSegmentBug(std::string_view pathname);
 
-// Finding 16: ada::url keeps is_valid false after a rejected setter, so a later setter fails on
-// it alone. The caller checks the shape (ada::url invalid before a step on which the two disagree).
+// Finding 16: both representations keep is_valid false after a rejected host setter, so a later
+// set_port does nothing. The caller checks the shape (a URL invalid before the step that went wrong).
 bool IsKnownStaleInvalidUrl();
 
 // Finding 17: the port setter clears the port for a value that does not start with a digit
