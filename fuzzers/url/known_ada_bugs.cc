@@ -41,6 +41,13 @@ bool IsKnownRepresentationBug(const ada::url& reference, const ada::url_aggregat
     }
   }
 
+  // 19: a dot segment after a segment that starts with '.' is kept; ada::url and url_aggregator
+  // have it on different code paths (the pathname setter: ada::url only).
+  if (!reference.has_opaque_path && IsKnownDotSegmentBug(reference.get_pathname()) &&
+      !HasDotSegment(aggregator.get_pathname())) {
+    return true;
+  }
+
   if (what == "set_host" || what == "set_hostname") {
     // 9: on a non-special URL, url_aggregator adds an empty authority when the host parser fails,
     // and does not add it when the value is the empty host.
