@@ -109,6 +109,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         "\") on \"" + nodefuzz::Printable(before) + "\" returns " +
                         (reference_accepted ? "true" : "false") + " for ada::url but " +
                         (aggregator_accepted ? "true" : "false") + " for ada::url_aggregator");
+    // Finding 16 also drops the port of a host value ("h:8080") in the invalid representation.
+    if (was_invalid && aggregator->validate() && reference->get_port() != aggregator->get_port() &&
+        url::IsKnownStaleInvalidUrl()) {
+      return 0;
+    }
     if (!url::CheckUrl(*reference, *aggregator, {kSetters[setter], value.view(), before})) return 0;
     if (setter == 6 && aggregator->get_port() != expected_port) {
       if (url::IsKnownPortSetterBug(value.view(), aggregator->get_port())) return 0;
