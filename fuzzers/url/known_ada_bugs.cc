@@ -102,7 +102,7 @@ bool IsKnownDotSegmentBug(std::string_view pathname) {
   for (size_t start = 1; start < pathname.size();) {
     const size_t slash = std::min(pathname.find('/', start), pathname.size());
     const std::string_view segment = pathname.substr(start, slash - start);
-    if (HasDotSegment(std::string("/") + std::string(segment))) return false;
+    if (IsDotSegment(segment)) return false;
     if (segment.starts_with('.')) return HasDotSegment(pathname.substr(slash));
     start = slash + 1;
   }

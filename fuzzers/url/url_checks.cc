@@ -106,16 +106,21 @@ bool CheckResults(const ada::result<ada::url>& reference,
   return !(reference && aggregator) || CheckUrl(*reference, *aggregator, context);
 }
 
-namespace {
 bool IsDotSegment(std::string_view segment) {
-  std::string lowered(segment);
-  for (char& c : lowered) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return lowered == "." || lowered == "%2e" || lowered == ".." || lowered == ".%2e" ||
-         lowered == "%2e." || lowered == "%2e%2e";
+  // Runs on every path segment after every step: compare in place, no lower-cased copy.
+  const auto is_dot = [&](size_t& at) {
+    if (at < segment.size() && segment[at] == '.') return ++at, true;
+    if (at + 3 <= segment.size() && segment[at] == '%' && segment[at + 1] == '2' &&
+        (segment[at + 2] == 'e' || segment[at + 2] == 'E')) {
+      return at += 3, true;
+    }
+    return false;
+  };
+  size_t at = 0;
+  if (!is_dot(at)) return false;
+  if (at == segment.size()) return true;            // "." or "%2e"
+  return is_dot(at) && at == segment.size();        // ".." and its spellings
 }
-}  // namespace
 
 bool HasDotSegment(std::string_view pathname) {
   for (size_t start = 0; start <= pathname.size();) {

@@ -36,7 +36,10 @@ struct Context {
 [[nodiscard]] bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
               const Context& context);
 
-// Whether a pathname has a "." or ".." segment, in any of its spellings.
+// Whether a path segment is "." or "..", in any of its spellings ("%2e", ".%2E", ...).
+bool IsDotSegment(std::string_view segment);
+
+// Whether a pathname has such a segment.
 bool HasDotSegment(std::string_view pathname);
 
 // Whether the parser's first code point is '#': after leading and trailing C0 controls and spaces
