@@ -124,6 +124,10 @@ class Session {
         // even when no byte is left: the steps after the pausing callback have not run yet,
         // and llhttp_finish would see an unfinished message.
         p = llhttp_get_error_pos(&parser_);
+        if (awaiting_end_) {
+          trace_.frames.back().end = offset;
+          awaiting_end_ = false;
+        }
         llhttp_resume(&parser_);
         continue;
       }
@@ -201,6 +205,7 @@ class Session {
   static int OnMessageBegin(llhttp_t* parser) {
     Session& s = Of(parser);
     s.Append(EventKind::kMessageBegin);
+    s.trace_.frames.emplace_back();
     s.chunk_extensions_nread_ = 0;
     return 0;
   }
@@ -215,15 +220,27 @@ class Session {
               uint64_t(llhttp_should_keep_alive(parser) != 0) << 41 | uint64_t{parser->flags} << 42;
     e.length = parser->content_length;
 
-    // What Node answers: its client skips the body of a response to HEAD (1); its server
-    // treats CONNECT, and upgrades it has a listener for, as a protocol switch (2).
+    // What Node answers (_http_client.js, _http_server.js): its client treats an upgrade response
+    // as a protocol switch (2) and skips the body of 1xx, 304 and responses to HEAD (1); its
+    // server treats CONNECT, and upgrades it has a listener for, as a protocol switch (2).
     int skip = 0;
     if (parser->type == HTTP_RESPONSE) {
-      if (s.message_index_ < 4 && (s.options_.head_response_mask >> s.message_index_ & 1)) skip = 1;
+      const bool head = s.message_index_ < 32 && (s.options_.head_response_mask >> s.message_index_ & 1);
+      if (parser->upgrade) {
+        skip = 2;
+      } else if (parser->status_code / 100 == 1 || parser->status_code == 304 || head) {
+        skip = 1;
+      }
     } else if (parser->upgrade && (parser->method == HTTP_CONNECT || s.options_.upgrade_listener)) {
       skip = 2;
     }
     ++s.message_index_;
+    MessageFrame& frame = s.trace_.frames.back();
+    frame.headers_done = true;
+    frame.skip = static_cast<uint8_t>(skip);
+    frame.upgrade = parser->upgrade;
+    frame.flags = parser->flags;
+    frame.content_length = parser->content_length;
 
     BodyCheck& b = s.body_;
     b = BodyCheck{};
@@ -283,6 +300,7 @@ class Session {
     Session& s = Of(parser);
     s.RecordSpan(EventKind::kBody, at, length);
     s.body_.delivered += length;
+    s.trace_.frames.back().body_bytes += length;
     s.body_.chunk_delivered += length;
     return 0;
   }
@@ -328,7 +346,14 @@ class Session {
                           std::to_string(b.delivered) + " body bytes were delivered");
     }
     s.body_ = BodyCheck{};
-    if (s.options_.pause_after_message && !s.finishing_) return HPE_PAUSED;
+    MessageFrame& frame = s.trace_.frames.back();
+    frame.complete = true;
+    if (s.finishing_) {
+      frame.end = s.stream_.size();
+      return 0;
+    }
+    s.awaiting_end_ = s.options_.record_ends;
+    if (s.options_.pause_after_message || s.options_.record_ends) return HPE_PAUSED;
     return 0;
   }
 
@@ -345,6 +370,7 @@ class Session {
   const char* chunk_begin_ = nullptr;
   const char* chunk_end_ = nullptr;
   bool finishing_ = false;
+  bool awaiting_end_ = false;  // paused after a message: the pause position is where it ended
   unsigned message_index_ = 0;
   uint64_t header_nread_ = 0;
   uint64_t chunk_extensions_nread_ = 0;

@@ -58,8 +58,21 @@ struct Event {
                              // upgrade: offset in the stream where the other protocol starts
 };
 
+// What llhttp decided about one message, for the framing oracles (framing_check.h).
+struct MessageFrame {
+  bool headers_done = false;
+  bool complete = false;
+  uint8_t skip = 0;             // what on_headers_complete returned: 1 no body, 2 protocol switch
+  bool upgrade = false;         // parser->upgrade at headers complete
+  uint16_t flags = 0;           // parser->flags at headers complete (F_CHUNKED, F_CONTENT_LENGTH, ...)
+  uint64_t content_length = 0;  // parser->content_length at headers complete
+  uint64_t body_bytes = 0;
+  size_t end = 0;               // complete and ParseOptions::record_ends: offset just after it
+};
+
 struct Trace {
   std::vector<Event> events;
+  std::vector<MessageFrame> frames;  // one per message begun
   std::string bytes;
   int error = HPE_OK;       // the parse's final llhttp_errno (HPE_OK when it ended cleanly)
   size_t error_offset = 0;  // offset of the error in the whole stream
@@ -83,14 +96,16 @@ struct ParseOptions {
   uint16_t lenient_flags = 0;
   // Return HPE_PAUSED from on_message_complete and resume, as Node does when JS pauses the parser.
   bool pause_after_message = false;
-  // Responses: bit i set means message i (i < 4) answers a HEAD request, so on_headers_complete
+  // Responses: bit i set means message i (i < 32) answers a HEAD request, so on_headers_complete
   // returns 1 (no body), as Node's client does.
-  uint8_t head_response_mask = 0;
+  uint32_t head_response_mask = 0;
   // Requests: the server has an 'upgrade' listener, so Node returns 2 for upgrade requests.
   bool upgrade_listener = false;
   // Fire http.span-bounds and http.body-length as callbacks arrive (http_explain turns it off
   // to print the whole trace of an input that makes them fire).
   bool check_callback_oracles = true;
+  // Record where each message ends (MessageFrame::end) by pausing after it, as Node may.
+  bool record_ends = false;
   // Stream offsets where one execute() call ends and the next begins (sorted, inside the stream).
   std::span<const size_t> split_points;
 };

@@ -1,0 +1,107 @@
+#include "framing_check.h"
+
+namespace nodefuzz::http {
+
+Trace ParseForFraming(std::string_view stream, const FramingSetup& setup) {
+  ParseOptions options;
+  options.type = setup.type;
+  options.lenient_flags = setup.lenient_flags;
+  options.head_response_mask = setup.head_response_mask;
+  options.record_ends = true;
+  return Parse(stream, options);
+}
+
+ModelResult ModelForFraming(std::string_view stream, const FramingSetup& setup) {
+  ModelOptions options;
+  options.response = setup.type == HTTP_RESPONSE;
+  options.head_response_mask = setup.head_response_mask;
+  options.tolerances = setup.tolerances;
+  return FrameStream(stream, options);
+}
+
+namespace {
+
+std::string Where(size_t index) { return "message " + std::to_string(index + 1); }
+
+FramingDivergence Diverge(std::string kind, std::string detail) {
+  return FramingDivergence{std::move(kind), std::move(detail)};
+}
+
+// How llhttp left a message it did not complete: stopped by an error, or still waiting for bytes.
+bool LlhttpRejected(const Trace& t, size_t index) {
+  return index + 1 == t.frames.size() && t.error_in_execute;
+}
+
+}  // namespace
+
+std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const Trace& llhttp) {
+  for (size_t i = 0; i < llhttp.frames.size(); ++i) {
+    const MessageFrame& l = llhttp.frames[i];
+    const bool model_has = i < model.messages.size();
+    const ModelMessage* m = model_has ? &model.messages[i] : nullptr;
+    const bool model_stopped_here = model.stop != ModelStop::kEndOfStream && i + 1 >= model.messages.size();
+
+    // The model ended the HTTP stream before this message: llhttp parsed a message that is not there.
+    if (!model_has) {
+      if (!l.headers_done) return std::nullopt;
+      switch (model.stop) {
+        case ModelStop::kRejected:
+        case ModelStop::kClosed:
+          return Diverge(model.rule, Where(i) + ": llhttp accepted its header section; the model stops at offset " +
+                                         std::to_string(model.offset) + " (" + model.rule + ")");
+        case ModelStop::kProtocolSwitch:
+          return Diverge("data-after-protocol-switch",
+                         Where(i) + ": llhttp parsed it, but the message before it switched protocols");
+        case ModelStop::kEndOfStream:
+          return Diverge("boundary", Where(i) + ": llhttp found a message after the model framed the whole stream");
+      }
+    }
+
+    // The header section.
+    if (!m->headers_done) {
+      if (l.headers_done && model_stopped_here && model.stop == ModelStop::kRejected) {
+        return Diverge(model.rule, Where(i) + ": llhttp accepted the header section, which breaks rule " +
+                                       model.rule + " at offset " + std::to_string(model.offset));
+      }
+      return std::nullopt;  // the model waits for more bytes, or llhttp rejected too
+    }
+    if (!l.headers_done) return std::nullopt;  // llhttp is stricter, or still in the header section
+
+    // The declared body length.
+    const bool llhttp_uses_length = l.skip == 0 && (l.flags & F_CONTENT_LENGTH) &&
+                                    !(l.flags & (F_CHUNKED | F_TRANSFER_ENCODING));
+    if (m->body == BodyKind::kLength && llhttp_uses_length && l.content_length != m->length) {
+      return Diverge("body-length", Where(i) + ": Content-Length frames " + std::to_string(m->length) +
+                                        " body bytes, llhttp frames " + std::to_string(l.content_length));
+    }
+
+    // The end of the message.
+    if (l.complete) {
+      if (!m->complete) {
+        if (model_stopped_here && model.stop == ModelStop::kRejected) {
+          return Diverge(model.rule, Where(i) + ": llhttp accepted its body, which breaks rule " + model.rule +
+                                         " at offset " + std::to_string(model.offset));
+        }
+        return Diverge("boundary", Where(i) + ": llhttp ends it at offset " + std::to_string(l.end) +
+                                       ", the model needs more bytes (" + BodyKindName(m->body) + " body)");
+      }
+      if (l.end != m->end) {
+        return Diverge("boundary", Where(i) + ": llhttp ends it at offset " + std::to_string(l.end) +
+                                       ", the model at " + std::to_string(m->end) + " (" + BodyKindName(m->body) +
+                                       " body)");
+      }
+      const uint64_t model_body = m->body == BodyKind::kNone ? 0 : m->length;
+      if (l.body_bytes != model_body) {
+        return Diverge("body-length", Where(i) + ": llhttp delivered " + std::to_string(l.body_bytes) +
+                                          " body bytes, the model frames " + std::to_string(model_body) + " (" +
+                                          BodyKindName(m->body) + ")");
+      }
+    } else if (m->complete && !LlhttpRejected(llhttp, i)) {
+      return Diverge("boundary", Where(i) + ": the model ends it at offset " + std::to_string(m->end) +
+                                     ", llhttp reads on to the end of the stream");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace nodefuzz::http

@@ -1,0 +1,601 @@
+#include "framing_model.h"
+
+#include <deque>
+#include <limits>
+
+namespace nodefuzz::http {
+
+const char* BodyKindName(BodyKind kind) {
+  switch (kind) {
+    case BodyKind::kNone: return "none";
+    case BodyKind::kLength: return "content-length";
+    case BodyKind::kChunked: return "chunked";
+    case BodyKind::kUntilClose: return "until-close";
+  }
+  return "?";
+}
+
+namespace {
+
+// RFC 9110 5.6.2: tchar.
+bool IsTchar(unsigned char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsWhitespace(unsigned char c) { return c == ' ' || c == '\t'; }  // OWS / BWS / RWS
+bool IsVisible(unsigned char c) { return c >= 0x21 && c <= 0x7e; }   // VCHAR
+int HexValue(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+std::string_view TrimWhitespace(std::string_view s) {
+  while (!s.empty() && IsWhitespace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsWhitespace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Calls f(element) for each non-empty element of a comma-separated list (RFC 9110 5.6.1: empty
+// elements are ignored), with surrounding whitespace trimmed.
+template <typename F>
+void ForEachListElement(std::string_view list, F f) {
+  while (true) {
+    const size_t comma = list.find(',');
+    const std::string_view element = TrimWhitespace(list.substr(0, comma));
+    if (!element.empty()) f(element);
+    if (comma == std::string_view::npos) return;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+// How a line ended: the line is everything before the first CR or LF.
+enum class LineEnd { kCrlf, kBareCr, kBareLf, kEndOfStream };
+
+// The framing-relevant fields of one header section.
+struct FramingFields {
+  int content_length_lines = 0;
+  std::string_view content_length;  // the value of the last Content-Length line
+  bool transfer_encoding = false;
+  std::vector<std::string_view> codings;  // every transfer coding, in order
+  bool coding_syntax_error = false;
+  bool connection_close = false, connection_keep_alive = false, connection_upgrade = false;
+  bool upgrade = false;
+};
+
+class Framer {
+ public:
+  Framer(std::string_view stream, const ModelOptions& options, ModelResult& result)
+      : s_(stream), options_(options), result_(result) {}
+
+  void Run() {
+    while (true) {
+      if (!SkipEmptyLinesBeforeRequest()) return;
+      if (pos_ == s_.size()) return;  // every message ended at a boundary
+      if (!ParseMessage()) return;
+      const ModelMessage& m = result_.messages.back();
+      if (m.switches_protocol) {
+        result_.stop = ModelStop::kProtocolSwitch;
+        return;
+      }
+      if (m.closes && pos_ < s_.size()) {
+        result_.stop = ModelStop::kClosed;
+        result_.rule = "data-after-close." + close_reason_;
+        result_.offset = pos_;
+        return;
+      }
+    }
+  }
+
+ private:
+  bool Has(uint32_t tolerance) const { return options_.tolerances & tolerance; }
+
+  bool Reject(std::string rule, size_t at) {
+    result_.stop = ModelStop::kRejected;
+    result_.rule = std::move(rule);
+    result_.offset = at;
+    result_.rejected_in_body = in_body_;
+    return false;
+  }
+  // The stream ended inside a message: nothing is wrong with what was there.
+  bool OutOfBytes() {
+    result_.stop = ModelStop::kEndOfStream;
+    return false;
+  }
+
+  // The content of the line starting at pos_, and how it ended. Does not move pos_.
+  LineEnd PeekLine(std::string_view& content, size_t& next) const {
+    size_t i = pos_;
+    while (i < s_.size() && s_[i] != '\r' && s_[i] != '\n') ++i;
+    content = s_.substr(pos_, i - pos_);
+    if (i == s_.size()) return LineEnd::kEndOfStream;
+    if (s_[i] == '\n') {
+      if (!Has(kLenientBareLfEndsLine)) return LineEnd::kBareLf;
+      next = i + 1;
+      return LineEnd::kCrlf;
+    }
+    if (i + 1 == s_.size()) return LineEnd::kEndOfStream;  // CR, and the LF may still come
+    if (s_[i + 1] != '\n') {
+      if (!Has(kLenientCrEndsLine)) return LineEnd::kBareCr;
+      next = i + 1;
+      return LineEnd::kCrlf;
+    }
+    next = i + 2;
+    return LineEnd::kCrlf;
+  }
+
+  // Rejects a line that did not end in CRLF; `place` names the line in the rule.
+  bool RejectLineEnd(LineEnd end, std::string_view content, const char* place) {
+    const size_t at = static_cast<size_t>(content.data() - s_.data()) + content.size();
+    if (end == LineEnd::kBareCr) return Reject(std::string("bare-cr.") + place, at + 1);
+    if (end == LineEnd::kBareLf) return Reject(std::string("bare-lf.") + place, at);
+    return OutOfBytes();
+  }
+
+  size_t OffsetOf(const char* p) const { return static_cast<size_t>(p - s_.data()); }
+
+  // RFC 9112 2.2: a server SHOULD ignore at least one empty line (CRLF) before a request-line.
+  bool SkipEmptyLinesBeforeRequest() {
+    if (options_.response) return true;
+    while (pos_ < s_.size()) {
+      if (Has(kSkipBareLfBeforeRequest) && (s_[pos_] == '\r' || s_[pos_] == '\n')) {
+        ++pos_;
+        continue;
+      }
+      if (s_[pos_] != '\r') return true;
+      if (pos_ + 1 == s_.size()) return OutOfBytes();
+      if (s_[pos_ + 1] != '\n') return Reject("bare-cr.before-request-line", pos_ + 1);
+      pos_ += 2;
+    }
+    return true;
+  }
+
+  bool ParseMessage() {
+    ModelMessage& m = result_.messages.emplace_back();
+    m.begin = pos_;
+    in_body_ = false;
+    fields_ = FramingFields{};
+    folded_values_.clear();
+    if (!(options_.response ? ParseStatusLine() : ParseRequestLine())) return false;
+    if (!ParseFieldLines("field-line")) return false;
+    m.headers_done = true;
+    m.headers_end = pos_;
+    if (!DecideBody(m)) return false;
+    in_body_ = true;
+    switch (m.body) {
+      case BodyKind::kNone:
+        break;
+      case BodyKind::kLength:
+        if (s_.size() - pos_ < m.length) return OutOfBytes();
+        pos_ += m.length;
+        break;
+      case BodyKind::kUntilClose:
+        m.length = s_.size() - pos_;
+        pos_ = s_.size();
+        break;
+      case BodyKind::kChunked:
+        if (!ParseChunkedBody(m)) return false;
+        break;
+    }
+    m.complete = true;
+    m.end = pos_;
+    ++message_index_;
+    return true;
+  }
+
+  // RFC 9112 3: method SP request-target SP HTTP-version CRLF.
+  bool ParseRequestLine() {
+    std::string_view line;
+    size_t next = 0;
+    const LineEnd end = PeekLine(line, next);
+    size_t i = 0;
+    while (i < line.size() && IsTchar(line[i])) ++i;
+    if (i == 0 && !line.empty()) return Reject("method", OffsetOf(line.data()));
+    method_ = line.substr(0, i);
+    if (i < line.size() && line[i] != ' ') return Reject("method", OffsetOf(line.data() + i));
+    if (i == line.size()) return end == LineEnd::kCrlf ? Reject("request-line.missing-target", OffsetOf(line.data() + i))
+                                                      : RejectLineEnd(end, line, "request-line");
+    ++i;  // the single SP
+    const size_t target_begin = i;
+    while (i < line.size() && (IsVisible(line[i]) ||
+                               (Has(kHighOctetsInTarget) && static_cast<unsigned char>(line[i]) >= 0x80))) {
+      ++i;
+    }
+    if (i == target_begin && i < line.size()) return Reject("request-target", OffsetOf(line.data() + i));
+    if (i < line.size() && line[i] != ' ') return Reject("request-target", OffsetOf(line.data() + i));
+    if (i == line.size()) {
+      if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "request-line");
+      if (i == target_begin) return Reject("request-target", OffsetOf(line.data() + i));
+      if (!Has(kHttp09RequestLine)) return Reject("http-version.missing", OffsetOf(line.data() + i));
+      http_major_ = 0;
+      http_minor_ = 9;
+      pos_ = next;
+      return true;
+    }
+    ++i;
+    if (!ParseVersion(line.substr(i), end)) return false;
+    if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "request-line");
+    pos_ = next;
+    return true;
+  }
+
+  // HTTP-version = "HTTP/" DIGIT "." DIGIT, the whole of `text`.
+  bool ParseVersion(std::string_view text, LineEnd end) {
+    constexpr std::string_view kName = "HTTP/";
+    const size_t at = OffsetOf(text.data());
+    const bool whole_line_seen = end != LineEnd::kEndOfStream;
+    for (size_t k = 0; k < text.size() && k < kName.size(); ++k) {
+      if (text[k] != kName[k]) return Reject("http-version", at + k);
+    }
+    if (text.size() < 8) return whole_line_seen ? Reject("http-version", at + text.size()) : OutOfBytes();
+    if (!IsDigit(text[5]) || text[6] != '.' || !IsDigit(text[7]) || text.size() != 8) {
+      return Reject("http-version", at + 5);
+    }
+    http_major_ = text[5] - '0';
+    http_minor_ = text[7] - '0';
+    if (http_major_ != 1 && !Has(kAnyHttpVersion | kLenientVersion)) return Reject("http-version.major", at + 5);
+    return true;
+  }
+
+  // RFC 9112 4: HTTP-version SP status-code SP [ reason-phrase ] CRLF.
+  bool ParseStatusLine() {
+    std::string_view line;
+    size_t next = 0;
+    const LineEnd end = PeekLine(line, next);
+    const size_t space = line.find(' ');
+    if (space == std::string_view::npos) {
+      if (end == LineEnd::kEndOfStream) {
+        // Check what has arrived of the version so far.
+        constexpr std::string_view kName = "HTTP/";
+        for (size_t k = 0; k < line.size() && k < kName.size(); ++k) {
+          if (line[k] != kName[k]) return Reject("http-version", OffsetOf(line.data() + k));
+        }
+        return OutOfBytes();
+      }
+      return Reject("status-line.missing-status", OffsetOf(line.data() + line.size()));
+    }
+    if (!ParseVersion(line.substr(0, space), LineEnd::kCrlf)) return false;
+    std::string_view rest = line.substr(space + 1);
+    for (size_t k = 0; k < 3; ++k) {
+      if (k == rest.size()) {
+        return end == LineEnd::kCrlf ? Reject("status-code", OffsetOf(rest.data() + k)) : RejectLineEnd(end, line, "status-line");
+      }
+      if (!IsDigit(rest[k])) return Reject("status-code", OffsetOf(rest.data() + k));
+    }
+    status_ = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+    if (status_ < 100) return Reject("status-code", OffsetOf(rest.data()));
+    rest.remove_prefix(3);
+    if (rest.empty()) {
+      if (end == LineEnd::kCrlf && !Has(kStatusLineWithoutReason)) {
+        return Reject("status-line.missing-space", OffsetOf(rest.data()));
+      }
+    } else {
+      if (rest[0] != ' ') return Reject("status-code", OffsetOf(rest.data()));
+      for (size_t k = 1; k < rest.size(); ++k) {
+        const unsigned char c = rest[k];
+        if (!IsWhitespace(c) && !IsVisible(c) && c < 0x80) return Reject("reason-phrase", OffsetOf(rest.data() + k));
+      }
+    }
+    if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "status-line");
+    pos_ = next;
+    return true;
+  }
+
+  // RFC 9112 5: *( field-line CRLF ) CRLF, for the header section and the trailer section.
+  bool ParseFieldLines(const char* place) {
+    const bool trailer = std::string_view(place) == "trailer";
+    bool first = true;
+    // The field being read: a folded line (with kLenientObsFold) still adds to its value.
+    std::string_view pending_name, pending_value;  // views into the stream, or into folded_values_
+    bool folded = false;
+    auto flush = [&] {
+      // Trailer fields never frame a message (RFC 9110 6.5.1).
+      if (!trailer && !pending_name.empty()) NoteFramingField(pending_name, TrimWhitespace(pending_value));
+      pending_name = {};
+    };
+    while (true) {
+      std::string_view line;
+      size_t next = 0;
+      const LineEnd end = PeekLine(line, next);
+      if (line.empty()) {
+        if (end == LineEnd::kCrlf) {
+          flush();
+          pos_ = next;
+          return true;
+        }
+        return RejectLineEnd(end, line, trailer ? "trailer-end" : "header-end");
+      }
+      if (IsWhitespace(line[0])) {
+        // RFC 9112 2.2 (whitespace before the first field) and 5.2 (obs-fold): rejecting is
+        // one of the two choices the RFC gives a server.
+        if (first || !Has(kLenientObsFold)) {
+          return Reject(first && !trailer ? "whitespace-before-first-field" : "obs-fold", OffsetOf(line.data()));
+        }
+        if (!CheckFieldValue(line)) return false;
+        if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, place);
+        // The unfolded value is new text: keep it where FramingFields' views stay valid.
+        if (!folded) folded_values_.emplace_back(pending_value);
+        folded = true;
+        folded_values_.back() += ' ';
+        folded_values_.back() += TrimWhitespace(line);
+        pending_value = folded_values_.back();
+        pos_ = next;
+        continue;
+      }
+      first = false;
+      flush();
+      const size_t colon = line.find(':');
+      std::string_view name = line.substr(0, colon);
+      if (Has(kLenientSpaceBeforeColon) && colon != std::string_view::npos) name = TrimWhitespace(name);
+      for (size_t k = 0; k < name.size(); ++k) {
+        if (IsWhitespace(name[k])) return Reject("space-before-colon", OffsetOf(name.data() + k));
+        if (!IsTchar(name[k])) return Reject("field-name", OffsetOf(name.data() + k));
+      }
+      if (colon == std::string_view::npos) {
+        return end == LineEnd::kEndOfStream ? OutOfBytes() : Reject("field-line.no-colon", OffsetOf(line.data() + line.size()));
+      }
+      if (name.empty()) return Reject("empty-field-name", OffsetOf(line.data()));
+      const std::string_view raw_value = line.substr(colon + 1);
+      if (!CheckFieldValue(raw_value)) return false;
+      if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, place);
+      pending_name = name;
+      pending_value = raw_value;
+      folded = false;
+      pos_ = next;
+    }
+  }
+
+  // RFC 9110 5.5: field-value = *field-content: VCHAR, obs-text, SP and HTAB.
+  bool CheckFieldValue(std::string_view value) {
+    for (size_t k = 0; k < value.size(); ++k) {
+      const unsigned char c = value[k];
+      if (IsWhitespace(c) || IsVisible(c) || c >= 0x80) continue;
+      // NUL (like CR and LF) must be rejected or replaced; other controls MAY be kept.
+      if (Has(kLenientFieldValueChars) || (c != 0 && Has(kControlCharsInFieldValue))) continue;
+      return Reject(c == 0 ? "nul-in-field-value" : "control-in-field-value", OffsetOf(value.data() + k));
+    }
+    return true;
+  }
+
+  void NoteFramingField(std::string_view name, std::string_view value) {
+    FramingFields& f = fields_;
+    if (EqualsIgnoreCase(name, "content-length")) {
+      ++f.content_length_lines;
+      f.content_length = value;
+    } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
+      f.transfer_encoding = true;
+      ForEachListElement(value, [&](std::string_view coding) {
+        // transfer-coding = token *( OWS ";" OWS transfer-parameter ): the name decides.
+        size_t k = 0;
+        while (k < coding.size() && IsTchar(coding[k])) ++k;
+        const std::string_view rest = TrimWhitespace(coding.substr(k));
+        if (k == 0 || (!rest.empty() && rest[0] != ';')) f.coding_syntax_error = true;
+        f.codings.push_back(coding.substr(0, k));
+      });
+    } else if (EqualsIgnoreCase(name, "connection")) {
+      ForEachListElement(value, [&](std::string_view option) {
+        if (EqualsIgnoreCase(option, "close")) f.connection_close = true;
+        if (EqualsIgnoreCase(option, "keep-alive")) f.connection_keep_alive = true;
+        if (EqualsIgnoreCase(option, "upgrade")) f.connection_upgrade = true;
+      });
+    } else if (EqualsIgnoreCase(name, "upgrade")) {
+      f.upgrade = true;
+    }
+  }
+
+  // RFC 9112 6.3 (message body length) and 9.3 (persistence).
+  bool DecideBody(ModelMessage& m) {
+    const FramingFields& f = fields_;
+    const size_t at = m.headers_end;
+    uint64_t content_length = 0;
+    if (f.content_length_lines > 0) {
+      // RFC 9110 8.6: Content-Length = 1*DIGIT. A list or repeated lines are invalid; the RFC
+      // lets a recipient repair identical values, the model rejects them.
+      if (f.content_length_lines > 1 || f.content_length.find(',') != std::string_view::npos) {
+        return Reject("multiple-content-length", at);
+      }
+      if (f.content_length.empty()) return Reject("invalid-content-length", at);
+      for (char c : f.content_length) {
+        if (!IsDigit(c)) return Reject("invalid-content-length", at);
+        if (content_length > (std::numeric_limits<uint64_t>::max() - 9) / 10) {
+          return Reject("content-length-overflow", at);
+        }
+        content_length = content_length * 10 + static_cast<uint64_t>(c - '0');
+      }
+    }
+    bool chunked = false;
+    if (f.transfer_encoding) {
+      if (f.coding_syntax_error || f.codings.empty()) return Reject("transfer-coding", at);
+      for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {
+        if (EqualsIgnoreCase(f.codings[k], "chunked")) {
+          // RFC 9112 7: chunked is applied at most once, and last.
+          return Reject(EqualsIgnoreCase(f.codings.back(), "chunked") ? "chunked-applied-twice" : "chunked-not-last", at);
+        }
+      }
+      chunked = EqualsIgnoreCase(f.codings.back(), "chunked");
+      // RFC 9112 6.1: both is a smuggling attempt; a server MAY reject. The model does.
+      if (f.content_length_lines > 0 && !Has(kLenientContentLengthWithChunked)) {
+        return Reject("content-length-with-transfer-encoding", at);
+      }
+    }
+
+    const bool http11 = http_major_ > 1 || (http_major_ == 1 && http_minor_ >= 1);
+    m.closes = http11 ? f.connection_close : !f.connection_keep_alive;
+    close_reason_ = http11 ? "connection-close" : http_major_ == 0 ? "http09" : "http10";
+
+    if (!options_.response) {
+      if (method_ == "CONNECT") {
+        m.switches_protocol = true;  // RFC 9110 9.3.6: the tunnel starts after the header section
+        return true;
+      }
+      if (f.transfer_encoding) {
+        // RFC 9112 6.3: a request whose final coding is not chunked has no reliable length.
+        if (!chunked) {
+          if (!Has(kLenientTransferEncoding)) return Reject("transfer-encoding-not-chunked", at);
+          m.body = BodyKind::kUntilClose;
+        } else {
+          m.body = BodyKind::kChunked;
+        }
+      } else if (f.content_length_lines > 0) {
+        m.body = BodyKind::kLength;
+        m.length = content_length;
+      }
+    } else {
+      const bool answers_head = message_index_ < 32 && (options_.head_response_mask >> message_index_ & 1);
+      if (status_ == 101 && (!Has(kInterim101WithoutUpgrade) || (f.upgrade && f.connection_upgrade))) {
+        m.switches_protocol = true;  // RFC 9110 15.2.2: the new protocol starts after the header section
+        return true;
+      }
+      if (answers_head || status_ / 100 == 1 || status_ == 204 || status_ == 304) {
+        m.body = BodyKind::kNone;
+      } else if (f.transfer_encoding) {
+        m.body = chunked ? BodyKind::kChunked : BodyKind::kUntilClose;
+      } else if (f.content_length_lines > 0) {
+        m.body = BodyKind::kLength;
+        m.length = content_length;
+      } else {
+        m.body = BodyKind::kUntilClose;
+      }
+    }
+    if (m.body == BodyKind::kLength && m.length == 0) m.body = BodyKind::kNone;
+    if (m.body == BodyKind::kUntilClose) {
+      m.closes = true;
+      close_reason_ = "read-until-close";
+    }
+    // RFC 9112 6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing; the recipient
+    // MUST close the connection after processing it.
+    if (f.transfer_encoding && !http11) {
+      m.closes = true;
+      close_reason_ = "http10-transfer-encoding";
+    }
+    if (Has(kLenientKeepAlive)) m.closes = false;
+    // RFC 9110 7.8: a request to switch protocols; the server answers 101 and the new protocol
+    // starts after this message (llhttp hands the rest of the stream over).
+    if (!options_.response && f.upgrade && f.connection_upgrade) m.switches_protocol = true;
+    return true;
+  }
+
+  // RFC 9112 7.1: *chunk last-chunk trailer-section CRLF.
+  bool ParseChunkedBody(ModelMessage& m) {
+    while (true) {
+      std::string_view line;
+      size_t next = 0;
+      const LineEnd end = PeekLine(line, next);
+      uint64_t size = 0;
+      size_t k = 0;
+      for (; k < line.size() && HexValue(line[k]) >= 0; ++k) {
+        if (size > std::numeric_limits<uint64_t>::max() >> 4) return Reject("chunk-size-overflow", OffsetOf(line.data() + k));
+        size = size << 4 | static_cast<uint64_t>(HexValue(line[k]));
+      }
+      if (k == 0) {
+        if (line.empty() && end == LineEnd::kEndOfStream) return OutOfBytes();
+        return line.empty() ? RejectLineEnd(end, line, "chunk-size-line") : Reject("chunk-size", OffsetOf(line.data()));
+      }
+      if (Has(kLenientSpacesAfterChunkSize)) {
+        while (k < line.size() && IsWhitespace(line[k])) ++k;
+      }
+      if (!CheckChunkExtensions(line.substr(k), end)) return false;
+      if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "chunk-size-line");
+      pos_ = next;
+      if (size == 0) return ParseFieldLines("trailer");
+      if (s_.size() - pos_ < size) {
+        m.length += s_.size() - pos_;
+        return OutOfBytes();
+      }
+      pos_ += size;
+      m.length += size;
+      if (pos_ == s_.size()) return OutOfBytes();
+      if (s_[pos_] != '\r' && Has(kLenientNoCrlfAfterChunk)) continue;
+      if (s_[pos_] != '\r') return Reject("chunk-data-end", pos_);
+      if (pos_ + 1 == s_.size()) return OutOfBytes();
+      if (s_[pos_ + 1] != '\n') return Reject("bare-cr.chunk-data-end", pos_ + 1);
+      pos_ += 2;
+    }
+  }
+
+  // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), the value a token
+  // or a quoted-string.
+  bool CheckChunkExtensions(std::string_view ext, LineEnd end) {
+    const bool whole = end != LineEnd::kEndOfStream;
+    size_t k = 0;
+    auto skip_bws = [&] { while (k < ext.size() && IsWhitespace(ext[k])) ++k; };
+    auto fail = [&](const char* rule) { return whole || k < ext.size() ? Reject(rule, OffsetOf(ext.data() + k)) : OutOfBytes(); };
+    while (true) {
+      skip_bws();
+      if (k == ext.size()) {
+        // BWS is only allowed before ";" and "=": trailing whitespace is an error once the line ended.
+        if (k == 0 || !IsWhitespace(ext[k - 1])) return true;
+        return whole ? Reject("chunk-extension.trailing-whitespace", OffsetOf(ext.data() + k - 1)) : OutOfBytes();
+      }
+      if (ext[k] != ';') return Reject(k == 0 ? "chunk-size" : "chunk-extension", OffsetOf(ext.data() + k));
+      ++k;
+      skip_bws();
+      const size_t name_begin = k;
+      while (k < ext.size() && IsTchar(ext[k])) ++k;
+      if (k == name_begin) return fail("chunk-extension");
+      skip_bws();
+      if (k == ext.size() || ext[k] != '=') continue;
+      ++k;
+      skip_bws();
+      if (k < ext.size() && ext[k] == '"') {
+        ++k;
+        while (true) {
+          if (k == ext.size()) return fail("chunk-extension.quoted-string");
+          const unsigned char c = ext[k];
+          if (c == '"') break;
+          if (c == '\\') {
+            ++k;
+            if (k == ext.size()) return fail("chunk-extension.quoted-string");
+            const unsigned char q = ext[k];
+            if (!IsWhitespace(q) && !IsVisible(q) && q < 0x80) return Reject("chunk-extension.quoted-string", OffsetOf(ext.data() + k));
+          } else if (!IsWhitespace(c) && !IsVisible(c) && c < 0x80) {
+            return Reject("chunk-extension.quoted-string", OffsetOf(ext.data() + k));
+          }
+          ++k;
+        }
+        ++k;  // closing quote
+      } else {
+        const size_t value_begin = k;
+        while (k < ext.size() && IsTchar(ext[k])) ++k;
+        if (k == value_begin) return fail("chunk-extension");
+      }
+    }
+  }
+
+  std::string_view s_;
+  const ModelOptions& options_;
+  ModelResult& result_;
+  size_t pos_ = 0;
+  bool in_body_ = false;
+  unsigned message_index_ = 0;
+  std::string_view method_;
+  int http_major_ = 1, http_minor_ = 1, status_ = 0;
+  FramingFields fields_;
+  std::deque<std::string> folded_values_;  // a deque: its strings never move, views into them stay valid
+  std::string close_reason_;
+};
+
+}  // namespace
+
+ModelResult FrameStream(std::string_view stream, const ModelOptions& options) {
+  ModelResult result;
+  Framer(stream, options, result).Run();
+  return result;
+}
+
+}  // namespace nodefuzz::http

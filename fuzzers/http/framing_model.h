@@ -1,0 +1,97 @@
+// A reference model of HTTP/1.1 message framing (RFC 9112, with RFC 9110 for field syntax),
+// written from the RFCs and independent of llhttp: for a byte stream of requests, or of
+// responses given which of them answer HEAD, it says which messages are accepted, where each
+// one ends and how long its body is — or which rule the stream breaks, and where.
+//
+// Where the RFC lets a recipient choose (reject or repair, MAY accept), the model rejects,
+// unless a Tolerance turns the permissive reading on. The tolerances a parser is allowed are
+// listed, each with its reason, in llhttp_deviations.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nodefuzz::http {
+
+// Readings the RFC permits, or deviations we judged benign, that the strict model refuses.
+enum Tolerance : uint32_t {
+  kToleranceNone = 0,
+  // Bare LF (or any run of CR/LF) before a request-line is skipped, not only CRLF.
+  kSkipBareLfBeforeRequest = 1u << 0,
+  // "METHOD target CRLF" with no HTTP-version is an HTTP/0.9 request: header fields may follow,
+  // no body, and the connection closes after it.
+  kHttp09RequestLine = 1u << 1,
+  // A status-line may end right after the status code, without the SP before the reason.
+  kStatusLineWithoutReason = 1u << 2,
+  // Control characters other than NUL, CR and LF are kept in field values (RFC 9110 5.5 MAY).
+  kControlCharsInFieldValue = 1u << 3,
+  // Octets >= 0x80 are accepted in the request-target.
+  kHighOctetsInTarget = 1u << 4,
+  // HTTP-version with any major digit is accepted; majors other than 1 are framed as 1.1.
+  kAnyHttpVersion = 1u << 5,
+  // A 101 response without "Upgrade" and "Connection: upgrade" names no protocol to switch to
+  // (RFC 9110 15.2.2 requires it): it is read as an interim 1xx response.
+  kInterim101WithoutUpgrade = 1u << 6,
+  // Lenient-flag readings (llhttp --insecure-http-parser): the lenient target applies these.
+  kLenientFieldValueChars = 1u << 7,     // any octet but CR/LF in field values (lenient_headers)
+  kLenientSpaceBeforeColon = 1u << 16,   // "Name : value" is the field Name (lenient_headers)
+  kLenientObsFold = 1u << 17,            // a line starting with whitespace continues the previous
+                                         // field's value (lenient_headers)
+  kLenientContentLengthWithChunked = 1u << 8,  // CL and TE both: TE wins (lenient_chunked_length)
+  kLenientKeepAlive = 1u << 9,           // parse on after a closing message (lenient_keep_alive)
+  kLenientTransferEncoding = 1u << 10,   // request TE not ending in chunked: read to EOF
+  kLenientVersion = 1u << 11,            // any digits as HTTP-version
+  kLenientCrEndsLine = 1u << 12,         // a CR alone ends a line (optional_lf_after_cr)
+  kLenientBareLfEndsLine = 1u << 13,     // an LF alone ends a line (optional_cr_before_lf)
+  kLenientNoCrlfAfterChunk = 1u << 14,   // chunk data need not end in CRLF (optional_crlf_after_chunk)
+  kLenientSpacesAfterChunkSize = 1u << 15,  // whitespace after the chunk size (spaces_after_chunk_size)
+};
+
+enum class BodyKind : uint8_t {
+  kNone,        // no body: header section ends the message
+  kLength,      // Content-Length
+  kChunked,     // chunked transfer coding
+  kUntilClose,  // response read until the connection closes
+};
+const char* BodyKindName(BodyKind kind);
+
+enum class ModelStop : uint8_t {
+  kEndOfStream,     // every byte was framed (the last message may be unfinished)
+  kRejected,        // a rule was broken; `rule` names it
+  kClosed,          // the connection closes after the last message; bytes follow it
+  kProtocolSwitch,  // the stream after the last message belongs to another protocol
+};
+
+struct ModelMessage {
+  size_t begin = 0;
+  bool headers_done = false;   // the header section was accepted
+  size_t headers_end = 0;      // offset just after the header section's final CRLF
+  BodyKind body = BodyKind::kNone;
+  uint64_t length = 0;         // kLength: Content-Length; kChunked: sum of chunk sizes so far
+  bool complete = false;
+  size_t end = 0;              // complete: offset just after the message
+  bool closes = false;         // the connection does not persist after it
+  bool switches_protocol = false;  // CONNECT, Upgrade, 101: the stream after it is not HTTP
+};
+
+struct ModelResult {
+  std::vector<ModelMessage> messages;  // every message begun; the last may be unfinished
+  ModelStop stop = ModelStop::kEndOfStream;
+  std::string rule;       // kRejected and kClosed: kebab-case name of the rule, e.g. "bare-cr.header-end"
+  size_t offset = 0;      // kRejected: where the rule broke; kClosed: where the ignored bytes start
+  bool rejected_in_body = false;  // kRejected: after the header section was accepted
+};
+
+struct ModelOptions {
+  bool response = false;
+  // Responses: bit i set means response i (i < 32) answers a HEAD request.
+  uint32_t head_response_mask = 0;
+  uint32_t tolerances = kToleranceNone;
+};
+
+ModelResult FrameStream(std::string_view stream, const ModelOptions& options);
+
+}  // namespace nodefuzz::http

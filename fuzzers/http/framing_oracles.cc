@@ -1,0 +1,61 @@
+#include "framing_oracles.h"
+
+#include <string>
+
+#include "known_findings.h"
+#include "lenient_candidates.h"
+#include "llhttp_deviations.h"
+#include "llhttp_known_bugs.h"
+#include "oracle.h"
+
+namespace nodefuzz::http {
+
+namespace {
+
+std::optional<FramingDivergence> StrictDivergence(std::string_view stream, FramingSetup setup) {
+  setup.lenient_flags = 0;
+  setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+  return CompareFraming(ModelForFraming(stream, setup), ParseForFraming(stream, setup));
+}
+
+}  // namespace
+
+void CheckStrictFraming(std::string_view stream, FramingSetup setup) {
+  const std::optional<FramingDivergence> d = StrictDivergence(stream, setup);
+  if (!d) return;
+  const std::string id = "http.framing." + d->kind;
+  if (IsKnownLlhttpBug(id) && !ReportKnownFindings()) return;
+  ReportOracleViolation(id.c_str(), d->detail);
+}
+
+void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
+  FramingSetup strict;
+  strict.type = type;
+  strict.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+  const Trace strict_trace = ParseForFraming(stream, strict);
+  if (!strict_trace.error_in_execute) return;  // nothing for a lenient flag to re-open
+  const ModelResult strict_model = ModelForFraming(stream, strict);
+  // A strict-mode finding is http_framing's to report; every flag would inherit it.
+  if (CompareFraming(strict_model, strict_trace)) return;
+
+  for (const LenientFlag& flag : LenientFlags()) {
+    FramingSetup lenient = strict;
+    lenient.lenient_flags = flag.flag;
+    lenient.tolerances = strict.tolerances | flag.tolerances;
+    const Trace trace = ParseForFraming(stream, lenient);
+    if (trace.error_in_execute && trace.frames.size() <= strict_trace.frames.size() &&
+        trace.error_offset == strict_trace.error_offset) {
+      continue;  // the flag changed nothing here
+    }
+    if (const std::optional<FramingDivergence> d = CompareFraming(ModelForFraming(stream, lenient), trace)) {
+      const std::string id = "http.lenient." + std::string(flag.name) + "." + d->kind;
+      ReportOracleViolation(id.c_str(), "lenient_" + std::string(flag.name) + " (" + flag.documented +
+                                            ") does more than it documents: " + d->detail);
+    }
+    if (const std::optional<FramingDivergence> d = CompareFraming(strict_model, trace)) {
+      SurfaceLenientCandidate(flag.name, d->kind, d->detail, stream);
+    }
+  }
+}
+
+}  // namespace nodefuzz::http

@@ -1,0 +1,96 @@
+// http_framing_explain: prints how the framing model and llhttp frame one stream, message by
+// message, to read an http.framing / http.lenient report.
+//   usage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>
+//   FLAG: a lenient flag name (headers, chunked_length, keep_alive, ...) as in llhttp_set_lenient_*.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "framing_check.h"
+#include "llhttp_deviations.h"
+#include "oracle.h"
+
+namespace {
+
+using namespace nodefuzz::http;
+
+const char* StopName(ModelStop stop) {
+  switch (stop) {
+    case ModelStop::kEndOfStream: return "end of stream";
+    case ModelStop::kRejected: return "rejected";
+    case ModelStop::kClosed: return "connection closed";
+    case ModelStop::kProtocolSwitch: return "protocol switch";
+  }
+  return "?";
+}
+
+int Usage(const char* why) {
+  std::fprintf(stderr, "http_framing_explain: %s\nusage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>\n", why);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  FramingSetup setup;
+  setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+  const char* path = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--response") {
+      setup.type = HTTP_RESPONSE;
+    } else if (arg == "--head-mask" && i + 1 < argc) {
+      setup.head_response_mask = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 0));
+    } else if (arg == "--lenient" && i + 1 < argc) {
+      const std::string name = argv[++i];
+      bool found = false;
+      for (const LenientFlag& f : LenientFlags()) {
+        if (name == f.name) {
+          setup.lenient_flags |= f.flag;
+          setup.tolerances |= f.tolerances;
+          found = true;
+        }
+      }
+      if (!found) return Usage(("unknown lenient flag '" + name + "' for this llhttp").c_str());
+    } else if (path == nullptr && arg[0] != '-') {
+      path = argv[i];
+    } else {
+      return Usage(("unexpected argument '" + arg + "'").c_str());
+    }
+  }
+  if (path == nullptr) return Usage("no stream file given");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Usage((std::string("cannot read ") + path).c_str());
+  const std::string stream((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+
+  std::printf("stream (%zu bytes): \"%s\"\n", stream.size(), nodefuzz::Printable(stream, 400).c_str());
+  const ModelResult model = ModelForFraming(stream, setup);
+  std::printf("model:\n");
+  for (const ModelMessage& m : model.messages) {
+    std::printf("  message at %zu: headers %s", m.begin, m.headers_done ? "accepted" : "unfinished");
+    if (m.headers_done) std::printf(" (end %zu), body %s %llu", m.headers_end, BodyKindName(m.body), static_cast<unsigned long long>(m.length));
+    if (m.complete) std::printf(", ends at %zu%s%s", m.end, m.closes ? ", closes" : "", m.switches_protocol ? ", switches protocol" : "");
+    std::printf("\n");
+  }
+  std::printf("  stop: %s", StopName(model.stop));
+  if (!model.rule.empty()) std::printf(" (%s at %zu%s)", model.rule.c_str(), model.offset, model.rejected_in_body ? ", in the body" : "");
+  std::printf("\nllhttp %d.%d (lenient flags %#x):\n", LLHTTP_VERSION_MAJOR, LLHTTP_VERSION_MINOR, setup.lenient_flags);
+  const Trace trace = ParseForFraming(stream, setup);
+  for (const MessageFrame& f : trace.frames) {
+    std::printf("  message: headers %s", f.headers_done ? "accepted" : "unfinished");
+    if (f.headers_done) {
+      std::printf(" (flags %#x, content_length %llu, skip %d, upgrade %d)", f.flags,
+                  static_cast<unsigned long long>(f.content_length), f.skip, f.upgrade);
+    }
+    std::printf(", body bytes %llu", static_cast<unsigned long long>(f.body_bytes));
+    if (f.complete) std::printf(", ends at %zu", f.end);
+    std::printf("\n");
+  }
+  std::printf("  final: %s at %zu%s%s\n", llhttp_errno_name(static_cast<llhttp_errno_t>(trace.error)), trace.error_offset,
+              trace.error_in_execute ? " (in execute) " : "", trace.error_reason);
+  const auto d = CompareFraming(model, trace);
+  std::printf("verdict: %s\n", d ? (d->kind + ": " + d->detail).c_str() : "same framing");
+  return 0;
+}

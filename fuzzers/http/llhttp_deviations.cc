@@ -1,0 +1,75 @@
+#include "llhttp_deviations.h"
+
+#include <llhttp.h>
+
+#include <iterator>
+
+namespace nodefuzz::http {
+
+namespace {
+
+// Each entry was seen on the llhttp versions named, by a framing report that turned out not to
+// change where any message ends.
+constexpr Deviation kStrictDeviations[] = {
+    {kSkipBareLfBeforeRequest, 6, 99,
+     "any run of CR and LF octets before a request-line is skipped (RFC 9112 2.2 asks for CRLF)",
+     "the skipped octets precede the message and belong to none: no message starts or ends elsewhere"},
+    {kHttp09RequestLine, 6, 99,
+     "\"GET /\" with no HTTP-version is parsed as an HTTP/0.9 request, header fields and all, with no body",
+     "it has no body and, being below HTTP/1.0 with no keep-alive, the connection closes after it, "
+     "so nothing after it is read as a request"},
+    {kStatusLineWithoutReason, 6, 99,
+     "a status-line may end right after the status code, without the SP before the reason-phrase",
+     "the client ignores the reason-phrase (RFC 9112 4); the status code and the framing are the same"},
+    {kInterim101WithoutUpgrade, 6, 99,
+     "Node's client reads a 101 without Upgrade and Connection: upgrade as an interim 1xx and waits for "
+     "the final response",
+     "RFC 9110 15.2.2 requires a 101 to name the protocol; without it there is nothing to switch to, and "
+     "an interim response has no body either way"},
+};
+
+}  // namespace
+
+std::span<const Deviation> LlhttpStrictDeviations() { return kStrictDeviations; }
+
+uint32_t StrictTolerances(int llhttp_major) {
+  uint32_t tolerances = 0;
+  for (const Deviation& d : kStrictDeviations) {
+    if (llhttp_major >= d.first_major && llhttp_major <= d.last_major) tolerances |= d.tolerance;
+  }
+  return tolerances;
+}
+
+namespace {
+
+constexpr LenientFlag kLenientFlags[] = {
+    // llhttp documents "no token checks on header values"; Node documents the flag as accepting
+    // invalid headers, and the header CVE shapes that strict mode closed stay open under it
+    // (CVE-2022-32213, CVE-2022-32214, CVE-2022-32215): bare CR or LF ending a line, whitespace
+    // before the colon, folded lines.
+    {LENIENT_HEADERS, "headers",
+     kLenientFieldValueChars | kLenientCrEndsLine | kLenientBareLfEndsLine | kLenientSpaceBeforeColon | kLenientObsFold,
+     "no token checks on header values; the header CVE shapes strict mode closed"},
+    {LENIENT_CHUNKED_LENGTH, "chunked_length", kLenientContentLengthWithChunked,
+     "Transfer-Encoding with Content-Length: Transfer-Encoding wins"},
+    {LENIENT_KEEP_ALIVE, "keep_alive", kLenientKeepAlive,
+     "messages after Connection: close or an HTTP/1.0 message are parsed"},
+    {LENIENT_TRANSFER_ENCODING, "transfer_encoding", kLenientTransferEncoding,
+     "a coding after chunked is accepted; a request not ending in chunked is read to the end"},
+    {LENIENT_VERSION, "version", kLenientVersion, "any digits as HTTP-version"},
+#if LLHTTP_VERSION_MAJOR >= 9
+    {LENIENT_DATA_AFTER_CLOSE, "data_after_close", 0, "data after a closing message is ignored, not an error"},
+    {LENIENT_OPTIONAL_LF_AFTER_CR, "optional_lf_after_cr", kLenientCrEndsLine, "a CR alone ends a line"},
+    {LENIENT_OPTIONAL_CRLF_AFTER_CHUNK, "optional_crlf_after_chunk", kLenientNoCrlfAfterChunk,
+     "chunk data need not be followed by CRLF"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, "optional_cr_before_lf", kLenientBareLfEndsLine, "an LF alone ends a line"},
+    {LENIENT_SPACES_AFTER_CHUNK_SIZE, "spaces_after_chunk_size", kLenientSpacesAfterChunkSize,
+     "spaces and tabs after the chunk size"},
+#endif
+};
+
+}  // namespace
+
+std::span<const LenientFlag> LenientFlags() { return kLenientFlags; }
+
+}  // namespace nodefuzz::http
