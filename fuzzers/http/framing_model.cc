@@ -211,6 +211,9 @@ class Framer {
     if (i == line.size()) return end == LineEnd::kCrlf ? Reject("request-line.missing-target", OffsetOf(line.data() + i))
                                                       : RejectLineEnd(end, line, "request-line");
     ++i;  // the single SP
+    if (Has(kExtraSpacesInRequestLine)) {
+      while (i < line.size() && line[i] == ' ') ++i;
+    }
     const size_t target_begin = i;
     while (i < line.size() && (IsVisible(line[i]) ||
                                (Has(kHighOctetsInTarget) && static_cast<unsigned char>(line[i]) >= 0x80))) {
@@ -219,15 +222,21 @@ class Framer {
     if (i == target_begin && i < line.size()) return Reject("request-target", OffsetOf(line.data() + i));
     if (i < line.size() && line[i] != ' ') return Reject("request-target", OffsetOf(line.data() + i));
     if (i == line.size()) {
-      if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "request-line");
+      // An HTTP/0.9 request-line may end in a bare LF, too.
+      const bool ended = end == LineEnd::kCrlf || (end == LineEnd::kBareLf && Has(kHttp09RequestLine));
+      if (!ended) return RejectLineEnd(end, line, "request-line");
       if (i == target_begin) return Reject("request-target", OffsetOf(line.data() + i));
       if (!Has(kHttp09RequestLine)) return Reject("http-version.missing", OffsetOf(line.data() + i));
+      if (end == LineEnd::kBareLf) next = OffsetOf(line.data() + line.size()) + 1;
       http_major_ = 0;
       http_minor_ = 9;
       pos_ = next;
       return true;
     }
     ++i;
+    if (Has(kExtraSpacesInRequestLine)) {
+      while (i < line.size() && line[i] == ' ') ++i;
+    }
     if (!ParseVersion(line.substr(i), end)) return false;
     if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "request-line");
     pos_ = next;
@@ -248,7 +257,9 @@ class Framer {
     }
     http_major_ = text[5] - '0';
     http_minor_ = text[7] - '0';
-    if (http_major_ != 1 && !Has(kAnyHttpVersion | kLenientVersion)) return Reject("http-version.major", at + 5);
+    const bool http2 = http_major_ == 2 && http_minor_ == 0 && Has(kHttp2Version);
+    const bool http09 = http_major_ == 0 && http_minor_ == 9 && Has(kHttp09RequestLine) && !options_.response;
+    if (http_major_ != 1 && !http2 && !http09 && !Has(kLenientVersion)) return Reject("http-version.major", at + 5);
     return true;
   }
 
@@ -343,7 +354,11 @@ class Framer {
       std::string_view name = line.substr(0, colon);
       if (Has(kLenientSpaceBeforeColon) && colon != std::string_view::npos) name = TrimWhitespace(name);
       for (size_t k = 0; k < name.size(); ++k) {
-        if (IsWhitespace(name[k])) return Reject("space-before-colon", OffsetOf(name.data() + k));
+        if (IsWhitespace(name[k])) {
+          // Whitespace right before the colon (RFC 9112 5.1: MUST reject) or inside the name.
+          const bool before_colon = colon != std::string_view::npos && TrimWhitespace(name.substr(k)).empty();
+          return Reject(before_colon ? "space-before-colon" : "whitespace-in-field-name", OffsetOf(name.data() + k));
+        }
         if (!IsTchar(name[k])) return Reject("field-name", OffsetOf(name.data() + k));
       }
       if (colon == std::string_view::npos) {
@@ -420,7 +435,15 @@ class Framer {
     }
     bool chunked = false;
     if (f.transfer_encoding) {
-      if (f.coding_syntax_error || f.codings.empty()) return Reject("transfer-coding", at);
+      // Whether the final coding is chunked decides the framing; the syntax of the codings is
+      // checked after it, so one framing decision keeps one rule name.
+      const bool ends_chunked = !f.codings.empty() && EqualsIgnoreCase(f.codings.back(), "chunked");
+      if (!ends_chunked && !options_.response && !Has(kLenientTransferEncoding)) {
+        return Reject("transfer-encoding-not-chunked", at);
+      }
+      if ((f.coding_syntax_error || f.codings.empty()) && !Has(kLenientTransferEncoding)) {
+        return Reject("transfer-coding", at);
+      }
       for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {
         if (EqualsIgnoreCase(f.codings[k], "chunked")) {
           // RFC 9112 7: chunked is applied at most once, and last.
@@ -434,7 +457,9 @@ class Framer {
       }
     }
 
-    const bool http11 = http_major_ > 1 || (http_major_ == 1 && http_minor_ >= 1);
+    // HTTP/1.1 and later persist unless closed; HTTP/1.0 (and what kHttp2Version and lenient
+    // versions admit: any minor 0) only with keep-alive.
+    const bool http11 = http_major_ >= 1 && http_minor_ >= 1;
     m.closes = http11 ? f.connection_close : !f.connection_keep_alive;
     close_reason_ = http11 ? "connection-close" : http_major_ == 0 ? "http09" : "http10";
 
@@ -533,6 +558,11 @@ class Framer {
   bool CheckChunkExtensions(std::string_view ext, LineEnd end) {
     const bool whole = end != LineEnd::kEndOfStream;
     size_t k = 0;
+    if (Has(kAnyOctetsInChunkExtensions)) {
+      while (k < ext.size() && IsWhitespace(ext[k])) ++k;
+      if (k < ext.size() && ext[k] == ';') return true;  // the line is already known to hold no CR or LF
+      k = 0;
+    }
     auto skip_bws = [&] { while (k < ext.size() && IsWhitespace(ext[k])) ++k; };
     auto fail = [&](const char* rule) { return whole || k < ext.size() ? Reject(rule, OffsetOf(ext.data() + k)) : OutOfBytes(); };
     while (true) {

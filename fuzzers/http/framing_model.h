@@ -21,8 +21,8 @@ enum Tolerance : uint32_t {
   kToleranceNone = 0,
   // Bare LF (or any run of CR/LF) before a request-line is skipped, not only CRLF.
   kSkipBareLfBeforeRequest = 1u << 0,
-  // "METHOD target CRLF" with no HTTP-version is an HTTP/0.9 request: header fields may follow,
-  // no body, and the connection closes after it.
+  // "METHOD target CRLF" with no HTTP-version (or with "HTTP/0.9") is an HTTP/0.9 request: the
+  // line may end in a bare LF, header fields may follow, no body, and it persists like HTTP/1.0.
   kHttp09RequestLine = 1u << 1,
   // A status-line may end right after the status code, without the SP before the reason.
   kStatusLineWithoutReason = 1u << 2,
@@ -30,8 +30,13 @@ enum Tolerance : uint32_t {
   kControlCharsInFieldValue = 1u << 3,
   // Octets >= 0x80 are accepted in the request-target.
   kHighOctetsInTarget = 1u << 4,
-  // HTTP-version with any major digit is accepted; majors other than 1 are framed as 1.1.
-  kAnyHttpVersion = 1u << 5,
+  // The request-line's elements may be separated by more than one SP (RFC 9112 3 MAY).
+  kExtraSpacesInRequestLine = 1u << 18,
+  // After a chunk size and ";", any octets but CR and LF up to the line's end (no extension syntax).
+  kAnyOctetsInChunkExtensions = 1u << 19,
+  // "HTTP/2.0" is accepted as a version (the h2c preface is "PRI * HTTP/2.0") and persists
+  // like HTTP/1.0: only with "Connection: keep-alive".
+  kHttp2Version = 1u << 5,
   // A 101 response without "Upgrade" and "Connection: upgrade" names no protocol to switch to
   // (RFC 9110 15.2.2 requires it): it is read as an interim 1xx response.
   kInterim101WithoutUpgrade = 1u << 6,

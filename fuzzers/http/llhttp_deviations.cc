@@ -15,12 +15,30 @@ constexpr Deviation kStrictDeviations[] = {
      "any run of CR and LF octets before a request-line is skipped (RFC 9112 2.2 asks for CRLF)",
      "the skipped octets precede the message and belong to none: no message starts or ends elsewhere"},
     {kHttp09RequestLine, 6, 99,
-     "\"GET /\" with no HTTP-version is parsed as an HTTP/0.9 request, header fields and all, with no body",
+     "\"GET /\" with no HTTP-version, or with \"HTTP/0.9\", is parsed as an HTTP/0.9 request, header "
+     "fields and all, with no body; without a version its line may end in a bare LF",
      "it has no body and, being below HTTP/1.0 with no keep-alive, the connection closes after it, "
      "so nothing after it is read as a request"},
     {kStatusLineWithoutReason, 6, 99,
      "a status-line may end right after the status code, without the SP before the reason-phrase",
      "the client ignores the reason-phrase (RFC 9112 4); the status code and the framing are the same"},
+    {kExtraSpacesInRequestLine, 6, 99,
+     "more than one SP between the request-line's method, target and version",
+     "RFC 9112 3 lets a recipient parse the request-line on whitespace boundaries; the line still "
+     "ends at its CRLF, so no message boundary moves"},
+    {kHttp2Version, 6, 99,
+     "\"HTTP/2.0\" as the version (llhttp knows it from the h2c preface \"PRI * HTTP/2.0\")",
+     "the message is framed like HTTP/1.0 and the connection closes after it unless keep-alive is "
+     "asked for; an HTTP/1.1 recipient would reject it, so no message can hide behind it"},
+    {kHighOctetsInTarget, 6, 8,
+     "octets >= 0x80 in the request-target (llhttp 9 rejects them)",
+     "the target is handed to the application as bytes; the request-line still ends at CRLF, so the "
+     "framing is unchanged"},
+    {kAnyOctetsInChunkExtensions, 6, 8,
+     "after a chunk size and \";\", any octets but CR and LF: no token or quoted-string syntax "
+     "(llhttp 9 checks it)",
+     "the chunk-size line still ends at CRLF and the size is read before the \";\", so the chunk's "
+     "length and end are what the RFC gives"},
     {kInterim101WithoutUpgrade, 6, 99,
      "Node's client reads a 101 without Upgrade and Connection: upgrade as an interim 1xx and waits for "
      "the final response",

@@ -13,7 +13,18 @@ struct KnownBug {
 };
 
 constexpr KnownBug kKnownBugs[] = {
-    {"", 0, 0},
+    {"http.framing.bare-cr.header-end", 9, 20},
+    {"http.framing.bare-cr.trailer-end", 9, 20},
+    {"http.framing.bare-cr.chunk-size-line", 9, 21},
+    {"http.framing.chunk-data-end", 9, 22},
+    {"http.framing.bare-cr.chunk-data-end", 9, 22},
+    {"http.framing.empty-field-name", 9, 23},
+    {"http.framing.whitespace-in-field-name", 9, 24},
+    {"http.framing.space-before-colon", 9, 24},
+    {"http.framing.bare-lf.header-end", 9, 25},
+    {"http.framing.bare-lf.request-line", 9, 25},
+    // Not fixed as of llhttp 9.2.1.
+    {"http.lenient.chunked_length.transfer-encoding-not-chunked", 99, 26},
 };
 
 }  // namespace
