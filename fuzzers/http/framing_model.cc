@@ -445,10 +445,11 @@ class Framer {
         return Reject("transfer-coding", at);
       }
       for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {
-        if (EqualsIgnoreCase(f.codings[k], "chunked")) {
-          // RFC 9112 7: chunked is applied at most once, and last.
-          return Reject(EqualsIgnoreCase(f.codings.back(), "chunked") ? "chunked-applied-twice" : "chunked-not-last", at);
-        }
+        if (!EqualsIgnoreCase(f.codings[k], "chunked")) continue;
+        // RFC 9112 6.1: chunked is applied at most once. A response may apply a coding after it
+        // (it is then read until close); a request must end in chunked.
+        if (ends_chunked) return Reject("chunked-applied-twice", at);
+        if (!options_.response) return Reject("chunked-not-last", at);
       }
       chunked = EqualsIgnoreCase(f.codings.back(), "chunked");
       // RFC 9112 6.1: both is a smuggling attempt; a server MAY reject. The model does.

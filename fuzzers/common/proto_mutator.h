@@ -1,0 +1,46 @@
+// A small structure-aware mutator for protobuf inputs, through reflection: it changes one field
+// of a message (a number, a string, an enum, a flag; adds, drops or copies a repeated element; sets
+// or clears a sub-message) or splices sub-messages from another input. Used by the targets that
+// define LLVMFuzzerCustomMutator over a proto when libprotobuf-mutator is not installed.
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nodefuzz {
+
+class ProtoMutator {
+ public:
+  // `tokens`: strings worth inserting into string fields (a dictionary).
+  ProtoMutator(uint32_t seed, std::vector<std::string> tokens);
+
+  // Changes `message` in one place.
+  void Mutate(google::protobuf::Message& message);
+
+  // Copies one sub-message of `from` into `into`, where a field of the same type is (replacing a
+  // singular one, inserting into a repeated one), or appends a repeated element of the same field.
+  void CrossOver(const google::protobuf::Message& from, google::protobuf::Message& into);
+
+ private:
+  struct Site {
+    google::protobuf::Message* message;
+    const google::protobuf::FieldDescriptor* field;
+    int index;  // repeated: the element, or -1 for the field as a whole; singular: -1
+  };
+  void CollectSites(google::protobuf::Message& message, std::vector<Site>& sites, int depth);
+  void MutateSite(const Site& site);
+  void MutateRepeated(google::protobuf::Message& message, const google::protobuf::FieldDescriptor* field);
+  uint64_t MutateNumber(uint64_t value, uint64_t max);
+  void MutateString(std::string& s);
+  size_t Below(size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+
+  std::mt19937 rng_;
+  std::vector<std::string> tokens_;
+};
+
+}  // namespace nodefuzz

@@ -1,0 +1,185 @@
+#include "http_proto_convert.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace nodefuzz::http {
+
+namespace {
+
+using proto::LineEnding;
+
+void AppendEnding(std::string& out, LineEnding ending, const std::string& custom) {
+  switch (ending) {
+    case proto::CRLF: out += "\r\n"; break;
+    case proto::LF: out += '\n'; break;
+    case proto::CR: out += '\r'; break;
+    case proto::NO_ENDING: break;
+    case proto::CR_CR_LF: out += "\r\r\n"; break;
+    case proto::CUSTOM_ENDING: out += custom; break;
+  }
+}
+
+const char* MethodName(proto::Method m) {
+  switch (m) {
+    case proto::GET: return "GET";
+    case proto::HEAD: return "HEAD";
+    case proto::POST: return "POST";
+    case proto::PUT: return "PUT";
+    case proto::DELETE: return "DELETE";
+    case proto::OPTIONS: return "OPTIONS";
+    case proto::CONNECT: return "CONNECT";
+    case proto::PATCH: return "PATCH";
+    case proto::TRACE: return "TRACE";
+    case proto::PRI: return "PRI";
+    case proto::CUSTOM_METHOD: return "";
+  }
+  return "";
+}
+
+std::string VersionText(const proto::Message& m) {
+  switch (m.version()) {
+    case proto::HTTP_1_1: return "HTTP/1.1";
+    case proto::HTTP_1_0: return "HTTP/1.0";
+    case proto::HTTP_0_9: return "HTTP/0.9";
+    case proto::HTTP_2_0: return "HTTP/2.0";
+    case proto::NO_VERSION: return "";
+    case proto::CUSTOM_VERSION: return m.custom_version();
+  }
+  return "";
+}
+
+const char* FieldNameText(proto::FieldName n) {
+  switch (n) {
+    case proto::HOST: return "Host";
+    case proto::CONTENT_LENGTH: return "Content-Length";
+    case proto::TRANSFER_ENCODING: return "Transfer-Encoding";
+    case proto::CONNECTION: return "Connection";
+    case proto::UPGRADE: return "Upgrade";
+    case proto::TRAILER: return "Trailer";
+    case proto::EXPECT: return "Expect";
+    case proto::KEEP_ALIVE: return "Keep-Alive";
+    case proto::CUSTOM_NAME: return "";
+  }
+  return "";
+}
+
+void AppendHeader(std::string& out, const proto::Header& h) {
+  out += h.before_name();
+  out += h.name() == proto::CUSTOM_NAME ? h.custom_name() : FieldNameText(h.name());
+  switch (h.separator()) {
+    case proto::COLON_SPACE: out += ": "; break;
+    case proto::COLON: out += ':'; break;
+    case proto::SPACE_COLON_SPACE: out += " : "; break;
+    case proto::COLON_TAB: out += ":\t"; break;
+    case proto::TAB_COLON: out += "\t:"; break;
+    case proto::NO_COLON: out += ' '; break;
+    case proto::COLON_COLON: out += "::"; break;
+    case proto::CUSTOM_SEPARATOR: out += h.custom_separator(); break;
+  }
+  out += h.value();
+  out += h.after_value();
+  for (const std::string& fold : h.folded()) {
+    AppendEnding(out, h.ending(), h.custom_ending());
+    out += ' ';
+    out += fold;
+  }
+  AppendEnding(out, h.ending(), h.custom_ending());
+}
+
+void AppendExtensions(std::string& out, const google::protobuf::RepeatedPtrField<proto::ChunkExtension>& extensions) {
+  for (const proto::ChunkExtension& e : extensions) {
+    out += ';';
+    const uint32_t repeat = std::min<uint32_t>(std::max<uint32_t>(e.repeat(), 1), 65536);
+    if (e.has_raw()) {
+      for (uint32_t i = 0; i < repeat; ++i) out += e.raw();
+      continue;
+    }
+    out += e.name();
+    if (!e.has_value()) continue;
+    out += '=';
+    std::string value;
+    for (uint32_t i = 0; i < repeat; ++i) value += e.value();
+    if (e.quoted()) {
+      out += '"';
+      out += value;
+      out += '"';
+    } else {
+      out += value;
+    }
+  }
+}
+
+void AppendChunked(std::string& out, const proto::Chunked& c) {
+  for (const proto::Chunk& chunk : c.chunks()) {
+    if (chunk.has_size_text()) {
+      out += chunk.size_text();
+    } else {
+      char size[24];
+      std::snprintf(size, sizeof size, chunk.uppercase() ? "%llX" : "%llx",
+                    static_cast<unsigned long long>(chunk.has_size() ? chunk.size() : chunk.data().size()));
+      out += size;
+    }
+    out += chunk.after_size();
+    AppendExtensions(out, chunk.extensions());
+    AppendEnding(out, chunk.size_ending(), chunk.custom_size_ending());
+    out += chunk.data();
+    AppendEnding(out, chunk.data_ending(), chunk.custom_data_ending());
+  }
+  if (!c.omit_last_chunk()) {
+    out += c.has_last_chunk_size() ? c.last_chunk_size() : "0";
+    AppendExtensions(out, c.last_extensions());
+    AppendEnding(out, c.last_ending(), "");
+  }
+  for (const proto::Header& h : c.trailers()) AppendHeader(out, h);
+  if (!c.omit_trailer_end()) AppendEnding(out, c.trailer_end(), "");
+}
+
+std::string MessageBytes(const proto::Message& m, bool response) {
+  std::string out;
+  const std::string spacing = m.has_start_line_spacing() ? m.start_line_spacing() : " ";
+  const std::string version = VersionText(m);
+  if (response) {
+    char status[16];
+    std::snprintf(status, sizeof status, "%03u", m.has_status() ? m.status() : 200u);
+    out += version + spacing + status;
+    const std::string reason = m.has_reason() ? m.reason() : "OK";
+    if (!reason.empty()) out += spacing + reason;
+  } else {
+    out += m.method() == proto::CUSTOM_METHOD ? m.custom_method() : MethodName(m.method());
+    out += spacing;
+    out += m.has_target() ? m.target() : "/";
+    if (!version.empty()) out += spacing + version;
+  }
+  AppendEnding(out, m.start_line_ending(), "");
+  for (const proto::Header& h : m.headers()) AppendHeader(out, h);
+
+  std::string body;
+  if (m.body().has_chunked()) {
+    AppendChunked(body, m.body().chunked());
+  } else {
+    body = m.body().raw();
+  }
+  if (m.body().content_length() == proto::EXACT) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  AppendEnding(out, m.header_end(), m.custom_header_end());
+  out += body;
+
+  // Junk last, at offsets in the message as written: each insertion shifts what follows it.
+  for (const proto::Junk& j : m.junk()) out.insert(std::min<size_t>(j.offset(), out.size()), j.bytes());
+  return out;
+}
+
+}  // namespace
+
+ConvertedStream ConvertStream(const proto::Stream& stream) {
+  ConvertedStream c;
+  c.responses = stream.responses();
+  for (int i = 0; i < stream.messages_size(); ++i) {
+    const proto::Message& m = stream.messages(i);
+    c.bytes += MessageBytes(m, c.responses);
+    if (c.responses && i < 32 && m.answers_head()) c.head_response_mask |= 1u << i;
+  }
+  return c;
+}
+
+}  // namespace nodefuzz::http

@@ -1,0 +1,277 @@
+// The framing model, the CVE-shape vectors through the framing oracle, the proto converter's bytes
+// for every CVE shape, and the protobuf mutator.
+#include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
+#include "framing_check.h"
+#include "http_proto_convert.h"
+#include "llhttp_deviations.h"
+#include "oracle.h"
+#include "proto_mutator.h"
+
+namespace nodefuzz::http {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+const std::string kCorpora = NODEFUZZ_CORPORA_DIR;
+
+ModelResult Model(std::string_view stream, uint32_t tolerances = 0, bool response = false, uint32_t head = 0) {
+  ModelOptions o;
+  o.response = response;
+  o.head_response_mask = head;
+  o.tolerances = tolerances;
+  return FrameStream(stream, o);
+}
+
+// ---- The model on its own: boundaries, body lengths and rules, read off RFC 9112.
+
+TEST(FramingModel, PipelinedRequestsEndWhereTheirFramingSays) {
+  const ModelResult r = Model(
+      "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
+      "PUT / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3;a=\"b c\"\r\nxyz\r\n0\r\nT: 1\r\n\r\n"
+      "GET / HTTP/1.1\r\n\r\n");
+  ASSERT_EQ(r.stop, ModelStop::kEndOfStream) << r.rule;
+  ASSERT_EQ(r.messages.size(), 3u);
+  EXPECT_EQ(r.messages[0].end, 41u);
+  EXPECT_EQ(r.messages[0].body, BodyKind::kLength);
+  EXPECT_EQ(r.messages[1].body, BodyKind::kChunked);
+  EXPECT_EQ(r.messages[1].length, 3u);
+  EXPECT_EQ(r.messages[1].end, 41u + 51 + 28);
+  EXPECT_TRUE(r.messages[2].complete);
+}
+
+TEST(FramingModel, RejectsWhatRfc9112Forbids) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"GET / HTTP/1.1\r\nHost : h\r\n\r\n", "space-before-colon"},
+      {"GET / HTTP/1.1\r\nA B: h\r\n\r\n", "whitespace-in-field-name"},
+      {"GET / HTTP/1.1\r\n: h\r\n\r\n", "empty-field-name"},
+      {"GET / HTTP/1.1\r\nHost: h\r\n\rX", "bare-cr.header-end"},
+      {"GET / HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", "bare-lf.field-line"},
+      {"GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "obs-fold"},
+      {"GET / HTTP/1.1\r\n A: b\r\n\r\n", "whitespace-before-first-field"},
+      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", "multiple-content-length"},
+      {"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\nx", "invalid-content-length"},
+      {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", "content-length-overflow"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n", "content-length-with-transfer-encoding"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "transfer-encoding-not-chunked"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", "chunked-applied-twice"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\rXhello\r\n0\r\n\r\n", "bare-cr.chunk-size-line"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n", "chunk-data-end"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n", "chunk-extension.trailing-whitespace"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n", "chunk-size-overflow"},
+      {"GET / HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\n\r\n", "data-after-close.http10"},
+      {"GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n", "data-after-close.connection-close"},
+      {"POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+       "data-after-close.http10-transfer-encoding"},
+      {"GET / HTTP/3.0\r\n\r\n", "http-version.major"},
+      {"GET /\r\n\r\n", "http-version.missing"},
+  };
+  for (const auto& [stream, rule] : cases) {
+    const ModelResult r = Model(stream);
+    EXPECT_EQ(r.rule, rule) << Printable(stream);
+    EXPECT_NE(r.stop, ModelStop::kEndOfStream) << Printable(stream);
+  }
+}
+
+TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
+  const ModelResult r = Model(
+      "HTTP/1.1 100 Continue\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n"  // answers HEAD: no body
+      "HTTP/1.1 304 Not Modified\r\nContent-Length: 3\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nrest of the stream",
+      0, true, 0b10);
+  ASSERT_EQ(r.messages.size(), 4u);
+  EXPECT_EQ(r.messages[1].body, BodyKind::kNone);
+  EXPECT_EQ(r.messages[2].body, BodyKind::kNone);
+  EXPECT_EQ(r.messages[3].body, BodyKind::kUntilClose);
+  EXPECT_EQ(r.messages[3].length, 18u);
+  EXPECT_TRUE(r.messages[3].closes);
+}
+
+TEST(FramingModel, ProtocolSwitchEndsTheHttpStream) {
+  EXPECT_EQ(Model("CONNECT h:443 HTTP/1.1\r\n\r\nbinary").stop, ModelStop::kProtocolSwitch);
+  EXPECT_EQ(Model("GET / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\n\r\nframes").stop, ModelStop::kProtocolSwitch);
+  EXPECT_EQ(Model("HTTP/1.1 101 Switching\r\nUpgrade: ws\r\nConnection: upgrade\r\n\r\nframes", 0, true).stop,
+            ModelStop::kProtocolSwitch);
+}
+
+TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
+  EXPECT_EQ(Model("\nGET / HTTP/1.1\r\n\r\n").rule, "bare-lf.request-line");
+  EXPECT_EQ(Model("\nGET / HTTP/1.1\r\n\r\n", kSkipBareLfBeforeRequest).stop, ModelStop::kEndOfStream);
+  EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n").rule, "request-target");
+  EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n", kExtraSpacesInRequestLine).stop, ModelStop::kEndOfStream);
+  const ModelResult folded = Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
+  EXPECT_EQ(folded.rule, "invalid-content-length");  // "1 2" once unfolded
+}
+
+TEST(Deviations, EachHasAReasonAndAVersionRange) {
+  for (const Deviation& d : LlhttpStrictDeviations()) {
+    EXPECT_GT(std::string(d.why_benign).size(), 20u) << d.behaviour;
+    EXPECT_LE(d.first_major, d.last_major) << d.behaviour;
+  }
+  EXPECT_TRUE(StrictTolerances(6) & kHighOctetsInTarget);
+  EXPECT_FALSE(StrictTolerances(9) & kHighOctetsInTarget);
+}
+
+// ---- One vector per CVE shape of the HTTP issue, through the framing oracle: it must fire
+// exactly where the llhttp in use accepts the shape.
+
+struct CveShape {
+  const char* file;
+  bool accepted_by_v6;  // llhttp 6.1.1 (Node 18)
+  bool accepted_by_v9;  // llhttp 9.x
+};
+const CveShape kCveShapes[] = {
+    {"cve-space-before-colon", false, false},       {"cve-bare-lf-header-line", false, false},
+    {"cve-chunk-extension-bare-lf", false, false},  {"cve-te-chunkedchunked", false, false},
+    {"cve-te-chunked-deflate", false, false},       {"cve-te-second-line", false, false},
+    {"cve-te-folded", false, false},                {"cve-empty-value-bare-lf", false, false},
+    {"cve-empty-value-bare-cr", false, false},      {"cve-space-before-header-name", false, false},
+    {"cve-header-end-cr-x", true, false},  // CVE-2025-23167, docs/FINDINGS.md
+    {"cve-unbounded-chunk-extension", false, false},
+};
+
+class CveVector : public testing::TestWithParam<CveShape> {};
+
+TEST_P(CveVector, OracleFiresExactlyWhereLlhttpAcceptsTheShape) {
+  const std::string stream = ReadFile(kCorpora + "/http_framing/" + GetParam().file);
+  ASSERT_FALSE(stream.empty());
+  FramingSetup setup;
+  setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+  const Trace trace = ParseForFraming(stream, setup);
+  const bool accepted = trace.error == HPE_OK;
+  EXPECT_EQ(accepted, LLHTTP_VERSION_MAJOR >= 9 ? GetParam().accepted_by_v9 : GetParam().accepted_by_v6)
+      << llhttp_errno_name(static_cast<llhttp_errno_t>(trace.error));
+  const auto divergence = CompareFraming(ModelForFraming(stream, setup), trace);
+  EXPECT_EQ(divergence.has_value(), accepted) << (divergence ? divergence->kind + ": " + divergence->detail : "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, CveVector, testing::ValuesIn(kCveShapes), [](const auto& info) {
+  std::string name = info.param.file;
+  for (char& c : name) c = isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+});
+
+// ---- http.proto: every CVE shape is expressible; the fixture converts to the seed's exact bytes.
+
+proto::Stream ParseTextProto(const std::string& path) {
+  proto::Stream s;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(ReadFile(path), &s)) << path;
+  return s;
+}
+
+class ProtoFixture : public testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(ProtoFixture, ConvertsToTheExactBytes) {
+  const auto& [fixture, expected_file] = GetParam();
+  const proto::Stream s = ParseTextProto(kCorpora + "/http_framing_proto/" + fixture + ".textproto");
+  std::string expected = ReadFile(kCorpora + "/" + expected_file);
+  ASSERT_FALSE(expected.empty()) << expected_file;
+  if (std::string(expected_file).rfind("http_response/", 0) == 0) expected.erase(0, 4);  // option bytes
+  EXPECT_EQ(Printable(ConvertStream(s).bytes, 400), Printable(expected, 400));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    CveShapes, ProtoFixture,
+    testing::Values(std::pair{"cve-space-before-colon", "http_framing/cve-space-before-colon"},
+                    std::pair{"cve-bare-lf-header-line", "http_framing/cve-bare-lf-header-line"},
+                    std::pair{"cve-chunk-extension-bare-lf", "http_framing/cve-chunk-extension-bare-lf"},
+                    std::pair{"cve-te-chunkedchunked", "http_framing/cve-te-chunkedchunked"},
+                    std::pair{"cve-te-chunked-deflate", "http_framing/cve-te-chunked-deflate"},
+                    std::pair{"cve-te-second-line", "http_framing/cve-te-second-line"},
+                    std::pair{"cve-te-folded", "http_framing/cve-te-folded"},
+                    std::pair{"cve-empty-value-bare-lf", "http_framing/cve-empty-value-bare-lf"},
+                    std::pair{"cve-empty-value-bare-cr", "http_framing/cve-empty-value-bare-cr"},
+                    std::pair{"cve-space-before-header-name", "http_framing/cve-space-before-header-name"},
+                    std::pair{"cve-header-end-cr-x", "http_framing/cve-header-end-cr-x"},
+                    std::pair{"cve-unbounded-chunk-extension", "http_framing/cve-unbounded-chunk-extension"},
+                    std::pair{"cve-response-bare-lf-header-line", "http_response/cve-bare-lf-header-line"},
+                    std::pair{"cve-response-header-end-cr-x", "http_response/cve-header-end-cr-x"},
+                    std::pair{"cve-response-space-before-colon", "http_response/cve-space-before-colon"},
+                    std::pair{"cve-response-te-chunked-deflate", "http_response/cve-te-chunked-deflate"}),
+    [](const auto& info) {
+      std::string name = info.param.first;
+      for (char& c : name) c = isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      return name;
+    });
+
+TEST(ProtoConvert, HeadResponsesAndJunkOffsets) {
+  proto::Stream s;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "responses: true messages { answers_head: true } messages { status: 204 reason: \"\" junk { offset: 0 bytes: \"J\" } }",
+      &s));
+  const ConvertedStream c = ConvertStream(s);
+  EXPECT_EQ(c.head_response_mask, 1u);
+  EXPECT_EQ(c.bytes, "HTTP/1.1 200 OK\r\n\r\nJHTTP/1.1 204\r\n\r\n");
+}
+
+// ---- The protobuf mutator.
+
+std::vector<std::string> Tokens() { return {"chunked", "\r\n", "0"}; }
+
+TEST(ProtoMutator, SameSeedSameMutation) {
+  proto::Stream a = ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto"), b = a;
+  ProtoMutator m1(42, Tokens()), m2(42, Tokens());
+  for (int i = 0; i < 50; ++i) {
+    m1.Mutate(a);
+    m2.Mutate(b);
+  }
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+}
+
+TEST(ProtoMutator, ReachesEveryKindOfFieldAndKeepsTheMessageValid) {
+  const proto::Stream seed = ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto");
+  std::set<std::string> changed;  // names of the fields seen to change
+  ProtoMutator m(7, Tokens());
+  size_t max_messages = 0;
+  for (int i = 0; i < 3000; ++i) {
+    proto::Stream s = seed;
+    m.Mutate(s);
+    ASSERT_TRUE(s.IsInitialized());
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(s, &text);
+    proto::Stream back;
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &back));  // still a valid input
+    if (s.SerializeAsString() == seed.SerializeAsString()) continue;
+    max_messages = std::max<size_t>(max_messages, s.messages_size());
+    if (s.responses() != seed.responses()) changed.insert("responses");
+    for (int k = 0; k < std::min(s.messages_size(), seed.messages_size()); ++k) {
+      const auto& a = s.messages(k);
+      const auto& b = seed.messages(k);
+      if (a.method() != b.method()) changed.insert("method");
+      if (a.target() != b.target()) changed.insert("target");
+      if (a.headers_size() != b.headers_size()) changed.insert("headers");
+      if (a.body().SerializeAsString() != b.body().SerializeAsString()) changed.insert("body");
+      if (a.status() != b.status()) changed.insert("status");
+    }
+  }
+  for (const char* field : {"responses", "method", "target", "headers", "body", "status"}) {
+    EXPECT_TRUE(changed.count(field)) << field << " never mutated";
+  }
+  EXPECT_GT(max_messages, static_cast<size_t>(seed.messages_size()));  // repeated fields grow
+}
+
+TEST(ProtoMutator, CrossOverTakesASubMessageFromTheOtherInput) {
+  const proto::Stream donor = ParseTextProto(kCorpora + "/http_framing_proto/cve-te-folded.textproto");
+  const proto::Stream base = ParseTextProto(kCorpora + "/http_framing_proto/get-simple.textproto");
+  bool took_folded_header = false;
+  for (uint32_t seed = 0; seed < 200 && !took_folded_header; ++seed) {
+    proto::Stream into = base;
+    ProtoMutator(seed, Tokens()).CrossOver(donor, into);
+    for (const auto& msg : into.messages()) {
+      for (const auto& h : msg.headers()) took_folded_header |= h.folded_size() > 0;
+    }
+  }
+  EXPECT_TRUE(took_folded_header);
+}
+
+}  // namespace
+}  // namespace nodefuzz::http
