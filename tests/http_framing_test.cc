@@ -73,6 +73,7 @@ TEST(FramingModel, RejectsWhatRfc9112Forbids) {
        "data-after-close.http10-transfer-encoding"},
       {"GET / HTTP/3.0\r\n\r\n", "http-version.major"},
       {"GET /\r\n\r\n", "http-version.missing"},
+      {"POST / HTTP/1.1\r\n Content-Length: 5\r\n\r\nhello", "whitespace-before-first-field"},
   };
   for (const auto& [stream, rule] : cases) {
     const ModelResult r = Model(stream);

@@ -215,8 +215,8 @@ class Framer {
       while (i < line.size() && line[i] == ' ') ++i;
     }
     const size_t target_begin = i;
-    while (i < line.size() && (IsVisible(line[i]) ||
-                               (Has(kHighOctetsInTarget) && static_cast<unsigned char>(line[i]) >= 0x80))) {
+    while (i < line.size() && (IsVisible(line[i]) || (Has(kHighOctetsInTarget) &&
+                                                      (static_cast<unsigned char>(line[i]) >= 0x80 || line[i] == '\t')))) {
       ++i;
     }
     if (i == target_begin && i < line.size()) return Reject("request-target", OffsetOf(line.data() + i));
@@ -225,8 +225,9 @@ class Framer {
       // An HTTP/0.9 request-line may end in a bare LF, too.
       const bool ended = end == LineEnd::kCrlf || (end == LineEnd::kBareLf && Has(kHttp09RequestLine));
       if (!ended) return RejectLineEnd(end, line, "request-line");
-      if (i == target_begin) return Reject("request-target", OffsetOf(line.data() + i));
-      if (!Has(kHttp09RequestLine)) return Reject("http-version.missing", OffsetOf(line.data() + i));
+      if (!Has(kHttp09RequestLine)) {
+        return Reject(i == target_begin ? "request-target" : "http-version.missing", OffsetOf(line.data() + i));
+      }
       if (end == LineEnd::kBareLf) next = OffsetOf(line.data() + line.size()) + 1;
       http_major_ = 0;
       http_minor_ = 9;

@@ -28,7 +28,7 @@ enum Tolerance : uint32_t {
   kStatusLineWithoutReason = 1u << 2,
   // Control characters other than NUL, CR and LF are kept in field values (RFC 9110 5.5 MAY).
   kControlCharsInFieldValue = 1u << 3,
-  // Octets >= 0x80 are accepted in the request-target.
+  // Octets >= 0x80, and HTAB, are accepted in the request-target.
   kHighOctetsInTarget = 1u << 4,
   // The request-line's elements may be separated by more than one SP (RFC 9112 3 MAY).
   kExtraSpacesInRequestLine = 1u << 18,

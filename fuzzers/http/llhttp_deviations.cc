@@ -16,7 +16,8 @@ constexpr Deviation kStrictDeviations[] = {
      "the skipped octets precede the message and belong to none: no message starts or ends elsewhere"},
     {kHttp09RequestLine, 6, 99,
      "\"GET /\" with no HTTP-version, or with \"HTTP/0.9\", is parsed as an HTTP/0.9 request, header "
-     "fields and all, with no body; without a version its line may end in a bare LF",
+     "fields and all, with no body; without a version its line may end in a bare LF and its target may be "
+     "empty (\"CONNECT \\r\\n\")",
      "it has no body and, being below HTTP/1.0 with no keep-alive, the connection closes after it, "
      "so nothing after it is read as a request"},
     {kStatusLineWithoutReason, 6, 99,
@@ -31,7 +32,7 @@ constexpr Deviation kStrictDeviations[] = {
      "the message is framed like HTTP/1.0 and the connection closes after it unless keep-alive is "
      "asked for; an HTTP/1.1 recipient would reject it, so no message can hide behind it"},
     {kHighOctetsInTarget, 6, 8,
-     "octets >= 0x80 in the request-target (llhttp 9 rejects them)",
+     "octets >= 0x80 and HTAB in the request-target (llhttp 9 rejects the former)",
      "the target is handed to the application as bytes; the request-line still ends at CRLF, so the "
      "framing is unchanged"},
     {kAnyOctetsInChunkExtensions, 6, 8,

@@ -23,6 +23,7 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.space-before-colon", 9, 24},
     {"http.framing.bare-lf.header-end", 9, 25},
     {"http.framing.bare-lf.request-line", 9, 25},
+    {"http.framing.whitespace-before-first-field", 9, 27},
     // Not fixed as of llhttp 9.2.1.
     {"http.lenient.chunked_length.transfer-encoding-not-chunked", 99, 26},
 };
