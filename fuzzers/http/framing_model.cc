@@ -3,6 +3,8 @@
 #include <deque>
 #include <limits>
 
+#include "ascii.h"
+
 namespace nodefuzz::http {
 
 const char* BodyKindName(BodyKind kind) {
@@ -36,14 +38,6 @@ int HexValue(unsigned char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
-    if (c != lower[i]) return false;
-  }
-  return true;
 }
 std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && IsWhitespace(s.front())) s.remove_prefix(1);
@@ -390,10 +384,10 @@ class Framer {
 
   void NoteFramingField(std::string_view name, std::string_view value) {
     FramingFields& f = fields_;
-    if (EqualsIgnoreCase(name, "content-length")) {
+    if (EqualsIgnoreAsciiCase(name, "content-length")) {
       ++f.content_length_lines;
       f.content_length = value;
-    } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
+    } else if (EqualsIgnoreAsciiCase(name, "transfer-encoding")) {
       f.transfer_encoding = true;
       ForEachListElement(value, [&](std::string_view coding) {
         // transfer-coding = token *( OWS ";" OWS transfer-parameter ): the name decides.
@@ -403,13 +397,13 @@ class Framer {
         if (k == 0 || (!rest.empty() && rest[0] != ';')) f.coding_syntax_error = true;
         f.codings.push_back(coding.substr(0, k));
       });
-    } else if (EqualsIgnoreCase(name, "connection")) {
+    } else if (EqualsIgnoreAsciiCase(name, "connection")) {
       ForEachListElement(value, [&](std::string_view option) {
-        if (EqualsIgnoreCase(option, "close")) f.connection_close = true;
-        if (EqualsIgnoreCase(option, "keep-alive")) f.connection_keep_alive = true;
-        if (EqualsIgnoreCase(option, "upgrade")) f.connection_upgrade = true;
+        if (EqualsIgnoreAsciiCase(option, "close")) f.connection_close = true;
+        if (EqualsIgnoreAsciiCase(option, "keep-alive")) f.connection_keep_alive = true;
+        if (EqualsIgnoreAsciiCase(option, "upgrade")) f.connection_upgrade = true;
       });
-    } else if (EqualsIgnoreCase(name, "upgrade")) {
+    } else if (EqualsIgnoreAsciiCase(name, "upgrade")) {
       f.upgrade = true;
     }
   }
@@ -438,7 +432,7 @@ class Framer {
     if (f.transfer_encoding) {
       // Whether the final coding is chunked decides the framing; the syntax of the codings is
       // checked after it, so one framing decision keeps one rule name.
-      const bool ends_chunked = !f.codings.empty() && EqualsIgnoreCase(f.codings.back(), "chunked");
+      const bool ends_chunked = !f.codings.empty() && EqualsIgnoreAsciiCase(f.codings.back(), "chunked");
       if (!ends_chunked && !options_.response && !Has(kLenientTransferEncoding)) {
         return Reject("transfer-encoding-not-chunked", at);
       }
@@ -446,13 +440,13 @@ class Framer {
         return Reject("transfer-coding", at);
       }
       for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {
-        if (!EqualsIgnoreCase(f.codings[k], "chunked")) continue;
+        if (!EqualsIgnoreAsciiCase(f.codings[k], "chunked")) continue;
         // RFC 9112 6.1: chunked is applied at most once. A response may apply a coding after it
         // (it is then read until close); a request must end in chunked.
         if (ends_chunked) return Reject("chunked-applied-twice", at);
         if (!options_.response) return Reject("chunked-not-last", at);
       }
-      chunked = EqualsIgnoreCase(f.codings.back(), "chunked");
+      chunked = EqualsIgnoreAsciiCase(f.codings.back(), "chunked");
       // RFC 9112 6.1: both is a smuggling attempt; a server MAY reject. The model does.
       if (f.content_length_lines > 0 && !Has(kLenientContentLengthWithChunked)) {
         return Reject("content-length-with-transfer-encoding", at);

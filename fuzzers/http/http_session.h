@@ -106,6 +106,8 @@ struct ParseOptions {
   bool check_callback_oracles = true;
   // Record where each message ends (MessageFrame::end) by pausing after it, as Node may.
   bool record_ends = false;
+  // Keep span events and their bytes in the trace; the framing oracles need only the frames.
+  bool record_spans = true;
   // Stream offsets where one execute() call ends and the next begins (sorted, inside the stream).
   std::span<const size_t> split_points;
 };
