@@ -74,6 +74,9 @@ TEST(FramingModel, RejectsWhatRfc9112Forbids) {
       {"GET / HTTP/3.0\r\n\r\n", "http-version.major"},
       {"GET /\r\n\r\n", "http-version.missing"},
       {"POST / HTTP/1.1\r\n Content-Length: 5\r\n\r\nhello", "whitespace-before-first-field"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: \t\r\nContent-Length: 1\r\n\r\nx", "transfer-encoding-empty"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: ,\r\n\r\n", "transfer-encoding-not-chunked"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked@x\r\n\r\n0\r\n\r\n", "transfer-encoding-not-chunked"},
   };
   for (const auto& [stream, rule] : cases) {
     const ModelResult r = Model(stream);
@@ -95,6 +98,11 @@ TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
   EXPECT_EQ(r.messages[3].body, BodyKind::kUntilClose);
   EXPECT_EQ(r.messages[3].length, 18u);
   EXPECT_TRUE(r.messages[3].closes);
+  // An empty list (only a comma) is a coding list without chunked: read until close.
+  const ModelResult listed = Model("HTTP/1.1 200 OK\r\nTransfer-Encoding: ,\r\n\r\nabc", 0, true);
+  ASSERT_EQ(listed.messages.size(), 1u) << listed.rule;
+  EXPECT_EQ(listed.messages[0].body, BodyKind::kUntilClose);
+  EXPECT_EQ(Model("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n", 0, true).rule, "transfer-encoding-empty");
 }
 
 TEST(FramingModel, ProtocolSwitchEndsTheHttpStream) {
@@ -109,6 +117,11 @@ TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
   EXPECT_EQ(Model("\nGET / HTTP/1.1\r\n\r\n", kSkipBareLfBeforeRequest).stop, ModelStop::kEndOfStream);
   EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n").rule, "request-target");
   EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n", kExtraSpacesInRequestLine).stop, ModelStop::kEndOfStream);
+  for (const char* target : {"/a\tb", "/a\fb", "/a\x80" "b"}) {
+    const std::string stream = std::string("GET ") + target + " HTTP/1.1\r\n\r\n";
+    EXPECT_EQ(Model(stream).rule, "request-target") << Printable(stream);
+    EXPECT_EQ(Model(stream, kHighOctetsInTarget).stop, ModelStop::kEndOfStream) << Printable(stream);
+  }
   const ModelResult folded = Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
   EXPECT_EQ(folded.rule, "invalid-content-length");  // "1 2" once unfolded
 }

@@ -32,7 +32,7 @@ constexpr Deviation kStrictDeviations[] = {
      "the message is framed like HTTP/1.0 and the connection closes after it unless keep-alive is "
      "asked for; an HTTP/1.1 recipient would reject it, so no message can hide behind it"},
     {kHighOctetsInTarget, 6, 8,
-     "octets >= 0x80 and HTAB in the request-target (llhttp 9 rejects the former)",
+     "octets >= 0x80, HTAB and FF in the request-target (llhttp 9 rejects them)",
      "the target is handed to the application as bytes; the request-line still ends at CRLF, so the "
      "framing is unchanged"},
     {kAnyOctetsInChunkExtensions, 6, 8,

@@ -26,6 +26,7 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.whitespace-before-first-field", 9, 27},
     // Not fixed as of llhttp 9.2.1.
     {"http.lenient.chunked_length.transfer-encoding-not-chunked", 99, 26},
+    {"http.framing.transfer-encoding-empty", 99, 28},
 };
 
 }  // namespace
