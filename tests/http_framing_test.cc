@@ -103,6 +103,10 @@ TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
   ASSERT_EQ(listed.messages.size(), 1u) << listed.rule;
   EXPECT_EQ(listed.messages[0].body, BodyKind::kUntilClose);
   EXPECT_EQ(Model("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n", 0, true).rule, "transfer-encoding-empty");
+  // status-code = 3DIGIT: a 0xx code is well-formed and framed like any final response.
+  const ModelResult low = Model("HTTP/1.1 099 X\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n\r\n", 0, true);
+  ASSERT_EQ(low.messages.size(), 2u) << low.rule;
+  EXPECT_EQ(low.messages[0].end, 38u);
 }
 
 TEST(FramingModel, ProtocolSwitchEndsTheHttpStream) {
@@ -122,6 +126,19 @@ TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
     EXPECT_EQ(Model(stream).rule, "request-target") << Printable(stream);
     EXPECT_EQ(Model(stream, kHighOctetsInTarget).stop, ModelStop::kEndOfStream) << Printable(stream);
   }
+  // A status-line with "HTTP/0.9" is framed like HTTP/1.0: it closes the connection.
+  EXPECT_EQ(Model("HTTP/0.9 200 OK\r\n\r\n", 0, true).rule, "http-version.major");
+  const ModelResult http09 = Model("HTTP/0.9 200 OK\r\nContent-Length: 1\r\n\r\nx", kHttp09StatusLine, true);
+  ASSERT_EQ(http09.messages.size(), 1u) << http09.rule;
+  EXPECT_TRUE(http09.messages[0].closes);
+  // Only the final coding frames the body; "g@zip" before chunked changes nothing.
+  const char* odd_coding = "POST / HTTP/1.1\r\nTransfer-Encoding: g@zip, chunked\r\n\r\n0\r\n\r\n";
+  EXPECT_EQ(Model(odd_coding).rule, "transfer-coding");
+  EXPECT_EQ(Model(odd_coding, kUncheckedTransferCodings).messages.at(0).body, BodyKind::kChunked);
+  // An upgrade request whose coding is not chunked ends the HTTP stream either way.
+  const char* upgrade = "PUT / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\nTransfer-Encoding: gzip\r\n\r\nxyz";
+  EXPECT_EQ(Model(upgrade).rule, "transfer-encoding-not-chunked");
+  EXPECT_EQ(Model(upgrade, kUpgradeBeforeTransferEncodingCheck).stop, ModelStop::kProtocolSwitch);
   const ModelResult folded = Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
   EXPECT_EQ(folded.rule, "invalid-content-length");  // "1 2" once unfolded
 }

@@ -256,7 +256,8 @@ class Framer {
     http_major_ = text[5] - '0';
     http_minor_ = text[7] - '0';
     const bool http2 = http_major_ == 2 && http_minor_ == 0 && Has(kHttp2Version);
-    const bool http09 = http_major_ == 0 && http_minor_ == 9 && Has(kHttp09RequestLine) && !options_.response;
+    const bool http09 = http_major_ == 0 && http_minor_ == 9 &&
+                        Has(options_.response ? kHttp09StatusLine : kHttp09RequestLine);
     if (http_major_ != 1 && !http2 && !http09 && !Has(kLenientVersion)) return Reject("http-version.major", at + 5);
     return true;
   }
@@ -286,8 +287,9 @@ class Framer {
       }
       if (!IsDigit(rest[k])) return Reject("status-code", OffsetOf(rest.data() + k));
     }
+    // status-code = 3DIGIT (RFC 9112 4): 000-099 are well-formed, if meaningless, and are framed
+    // like any other final response.
     status_ = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
-    if (status_ < 100) return Reject("status-code", OffsetOf(rest.data()));
     rest.remove_prefix(3);
     if (rest.empty()) {
       if (end == LineEnd::kCrlf && !Has(kStatusLineWithoutReason)) {
@@ -442,10 +444,16 @@ class Framer {
       // checked after it, so one framing decision keeps one rule name.
       const bool ends_chunked =
           !f.codings.empty() && !f.last_coding_malformed && EqualsIgnoreAsciiCase(f.codings.back(), "chunked");
+      const bool switches = (f.upgrade && f.connection_upgrade) || method_ == "CONNECT";
+      if (!ends_chunked && !options_.response && switches && f.content_length_lines == 0 &&
+          Has(kUpgradeBeforeTransferEncodingCheck)) {
+        m.switches_protocol = true;  // no body to read first: the new protocol starts here
+        return true;
+      }
       if (!ends_chunked && !options_.response && !Has(kLenientTransferEncoding)) {
         return Reject("transfer-encoding-not-chunked", at);
       }
-      if (f.coding_syntax_error && !Has(kLenientTransferEncoding)) {
+      if (f.coding_syntax_error && !Has(kLenientTransferEncoding) && !Has(kUncheckedTransferCodings)) {
         return Reject("transfer-coding", at);
       }
       for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {

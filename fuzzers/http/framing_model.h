@@ -40,6 +40,15 @@ enum Tolerance : uint32_t {
   // A 101 response without "Upgrade" and "Connection: upgrade" names no protocol to switch to
   // (RFC 9110 15.2.2 requires it): it is read as an interim 1xx response.
   kInterim101WithoutUpgrade = 1u << 6,
+  // "HTTP/0.9" as the version of a status-line: framed like HTTP/1.0 (closes unless keep-alive).
+  kHttp09StatusLine = 1u << 20,
+  // Transfer codings are not checked for token syntax: only whether the last one is exactly
+  // "chunked" matters.
+  kUncheckedTransferCodings = 1u << 21,
+  // A CONNECT request, or one with Upgrade and "Connection: upgrade", with no Content-Length and a
+  // final coding that is not chunked switches protocols after its header section instead of being
+  // rejected.
+  kUpgradeBeforeTransferEncodingCheck = 1u << 22,
   // Lenient-flag readings (llhttp --insecure-http-parser): the lenient target applies these.
   kLenientFieldValueChars = 1u << 7,     // any octet but CR/LF in field values (lenient_headers)
   kLenientSpaceBeforeColon = 1u << 16,   // "Name : value" is the field Name (lenient_headers)

@@ -1,14 +1,19 @@
 // http_framing_explain: prints how the framing model and llhttp frame one stream, message by
 // message, to read an http.framing / http.lenient report.
 //   usage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>
+//          http_framing_explain --proto <http_framing_proto input>
 //   FLAG: a lenient flag name (headers, chunked_length, keep_alive, ...) as in llhttp_set_lenient_*.
+//   --proto: the file is a text-format Stream; its converted bytes, kind and HEAD mask are used.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
 
+#include <google/protobuf/text_format.h>
+
 #include "framing_check.h"
+#include "http_proto_convert.h"
 #include "llhttp_deviations.h"
 #include "oracle.h"
 
@@ -27,7 +32,8 @@ const char* StopName(ModelStop stop) {
 }
 
 int Usage(const char* why) {
-  std::fprintf(stderr, "http_framing_explain: %s\nusage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>\n", why);
+  std::fprintf(stderr, "http_framing_explain: %s\nusage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>\n"
+               "       http_framing_explain --proto <http_framing_proto input>\n", why);
   return 2;
 }
 
@@ -37,9 +43,12 @@ int main(int argc, char** argv) {
   FramingSetup setup;
   setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
   const char* path = nullptr;
+  bool proto = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--response") {
+    if (arg == "--proto") {
+      proto = true;
+    } else if (arg == "--response") {
       setup.type = HTTP_RESPONSE;
     } else if (arg == "--head-mask" && i + 1 < argc) {
       setup.head_response_mask = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 0));
@@ -63,7 +72,18 @@ int main(int argc, char** argv) {
   if (path == nullptr) return Usage("no stream file given");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Usage((std::string("cannot read ") + path).c_str());
-  const std::string stream((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string stream((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (proto) {
+    proto::Stream message;
+    if (!google::protobuf::TextFormat::ParseFromString(stream, &message)) {
+      return Usage((std::string(path) + " is not a text-format nodefuzz.http.proto.Stream").c_str());
+    }
+    const ConvertedStream converted = ConvertStream(message);
+    stream = converted.bytes;
+    setup.type = converted.responses ? HTTP_RESPONSE : HTTP_REQUEST;
+    setup.head_response_mask = converted.head_response_mask;
+    std::printf("%s, HEAD mask 0x%x\n", converted.responses ? "responses" : "requests", converted.head_response_mask);
+  }
 
   std::printf("stream (%zu bytes): \"%s\"\n", stream.size(), nodefuzz::Printable(stream, 400).c_str());
   const ModelResult model = ModelForFraming(stream, setup);

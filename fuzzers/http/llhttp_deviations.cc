@@ -40,6 +40,21 @@ constexpr Deviation kStrictDeviations[] = {
      "(llhttp 9 checks it)",
      "the chunk-size line still ends at CRLF and the size is read before the \";\", so the chunk's "
      "length and end are what the RFC gives"},
+    {kHttp09StatusLine, 6, 99,
+     "\"HTTP/0.9\" as the version of a status-line (HTTP/0.9 had no status-line)",
+     "the response is framed like HTTP/1.0, by its Content-Length or Transfer-Encoding or until close, "
+     "and the connection closes after it unless keep-alive is asked for"},
+    {kUncheckedTransferCodings, 6, 99,
+     "transfer codings are not checked for token syntax (\"g@zip, chunked\", \"\\x8b\")",
+     "RFC 9112 6.3 frames by the final coding alone: a malformed coding before chunked changes nothing, "
+     "and a malformed final coding is not chunked, which llhttp frames as the RFC does (a request is "
+     "rejected, a response is read until close)"},
+    {kUpgradeBeforeTransferEncodingCheck, 6, 99,
+     "a CONNECT request, or one with Upgrade and \"Connection: upgrade\", with no Content-Length and a "
+     "Transfer-Encoding that "
+     "does not end in chunked is handed over as a protocol upgrade instead of being rejected",
+     "both readings end the HTTP stream after that header section (a 400 closes the connection, an "
+     "upgrade hands the rest to another protocol), so no further message is parsed either way"},
     {kInterim101WithoutUpgrade, 6, 99,
      "Node's client reads a 101 without Upgrade and Connection: upgrade as an interim 1xx and waits for "
      "the final response",

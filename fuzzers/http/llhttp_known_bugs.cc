@@ -24,9 +24,13 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.bare-lf.header-end", 9, 25},
     {"http.framing.bare-lf.request-line", 9, 25},
     {"http.framing.whitespace-before-first-field", 9, 27},
+    {"http.framing.bare-lf.status-line", 9, 25},
+    {"http.framing.bare-lf.trailer-end", 9, 25},
+    {"http.framing.bare-cr.status-line", 9, 29},
     // Not fixed as of llhttp 9.2.1.
     {"http.lenient.chunked_length.transfer-encoding-not-chunked", 99, 26},
     {"http.framing.transfer-encoding-empty", 99, 28},
+    {"http.framing.data-after-close.http10-transfer-encoding", 99, 30},
 };
 
 }  // namespace
