@@ -139,6 +139,10 @@ TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
   const char* upgrade = "PUT / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\nTransfer-Encoding: gzip\r\n\r\nxyz";
   EXPECT_EQ(Model(upgrade).rule, "transfer-encoding-not-chunked");
   EXPECT_EQ(Model(upgrade, kUpgradeBeforeTransferEncodingCheck).stop, ModelStop::kProtocolSwitch);
+  EXPECT_EQ(Model("GET / HTTP/1.0\r\nConnection: keep-alive\r\n x\r\n\r\n", kLenientObsFold).rule,
+            "obs-fold.connection-list");
+  EXPECT_EQ(Model("GET / HTTP/1.0\r\nConnection: x,\r\n keep-alive\r\n\r\n", kLenientObsFold).stop,
+            ModelStop::kEndOfStream);
   const ModelResult folded = Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
   EXPECT_EQ(folded.rule, "invalid-content-length");  // "1 2" once unfolded
 }

@@ -339,6 +339,13 @@ class Framer {
         }
         if (!CheckFieldValue(line)) return false;
         if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, place);
+        // Unfolded, "Connection: keep-alive" + " x" is the one invalid option "keep-alive x"; llhttp
+        // reads a new option. Only a comma at the fold makes both readings the same.
+        const std::string_view before = TrimWhitespace(pending_value), after = TrimWhitespace(line);
+        if (EqualsIgnoreAsciiCase(pending_name, "connection") && !before.empty() && !after.empty() &&
+            before.back() != ',' && after.front() != ',') {
+          return Reject("obs-fold.connection-list", OffsetOf(line.data()));
+        }
         // The unfolded value is new text: keep it where FramingFields' views stay valid.
         if (!folded) folded_values_.emplace_back(pending_value);
         folded = true;

@@ -29,6 +29,7 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.bare-cr.status-line", 9, 29},
     // Not fixed as of llhttp 9.2.1.
     {"http.lenient.chunked_length.transfer-encoding-not-chunked", 99, 26},
+    {"http.lenient.headers.obs-fold.connection-list", 99, 31},
     {"http.framing.transfer-encoding-empty", 99, 28},
     {"http.framing.data-after-close.http10-transfer-encoding", 99, 30},
 };
