@@ -77,6 +77,7 @@ TEST(FramingModel, RejectsWhatRfc9112Forbids) {
       {"POST / HTTP/1.1\r\nTransfer-Encoding: \t\r\nContent-Length: 1\r\n\r\nx", "transfer-encoding-empty"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: ,\r\n\r\n", "transfer-encoding-not-chunked"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked@x\r\n\r\n0\r\n\r\n", "transfer-encoding-not-chunked"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked;a=b\r\n\r\n0\r\n\r\n", "transfer-encoding-not-chunked"},
   };
   for (const auto& [stream, rule] : cases) {
     const ModelResult r = Model(stream);

@@ -407,8 +407,12 @@ class Framer {
         size_t k = 0;
         while (k < coding.size() && IsTchar(coding[k])) ++k;
         const std::string_view rest = TrimWhitespace(coding.substr(k));
-        f.last_coding_malformed = k == 0 || (!rest.empty() && rest[0] != ';');
-        f.coding_syntax_error |= f.last_coding_malformed;
+        const bool malformed = k == 0 || (!rest.empty() && rest[0] != ';');
+        f.coding_syntax_error |= malformed;
+        // RFC 9112 7: chunked defines no parameters and their presence SHOULD be an error, so
+        // "chunked;a=b" does not frame a chunked body (nor does it for llhttp).
+        f.last_coding_malformed =
+            malformed || (!rest.empty() && EqualsIgnoreAsciiCase(coding.substr(0, k), "chunked"));
         f.codings.push_back(coding.substr(0, k));
       });
     } else if (EqualsIgnoreAsciiCase(name, "connection")) {
