@@ -147,7 +147,13 @@ class Framer {
 
   // RFC 9112 2.2: a server SHOULD ignore at least one empty line (CRLF) before a request-line.
   bool SkipEmptyLinesBeforeRequest() {
-    if (options_.response) return true;
+    if (options_.response) {
+      // RFC 9112 2.2 asks a server, not a client, to skip empty lines; llhttp skips them either way.
+      while (Has(kSkipCrLfBeforeResponse) && pos_ < s_.size() && (s_[pos_] == '\r' || s_[pos_] == '\n')) {
+        ++pos_;
+      }
+      return true;
+    }
     while (pos_ < s_.size()) {
       if (Has(kSkipBareLfBeforeRequest) && (s_[pos_] == '\r' || s_[pos_] == '\n')) {
         ++pos_;
@@ -299,7 +305,9 @@ class Framer {
       if (rest[0] != ' ') return Reject("status-code", OffsetOf(rest.data()));
       for (size_t k = 1; k < rest.size(); ++k) {
         const unsigned char c = rest[k];
-        if (!IsWhitespace(c) && !IsVisible(c) && c < 0x80) return Reject("reason-phrase", OffsetOf(rest.data() + k));
+        if (!IsWhitespace(c) && !IsVisible(c) && c < 0x80 && !Has(kAnyOctetsInReasonPhrase)) {
+          return Reject("reason-phrase", OffsetOf(rest.data() + k));
+        }
       }
     }
     if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, "status-line");
@@ -335,7 +343,9 @@ class Framer {
         // RFC 9112 2.2 (whitespace before the first field) and 5.2 (obs-fold): rejecting is
         // one of the two choices the RFC gives a server.
         if (first || !Has(kLenientObsFold)) {
-          return Reject(first && !trailer ? "whitespace-before-first-field" : "obs-fold", OffsetOf(line.data()));
+          const char* rule = !first ? "obs-fold" : trailer ? "whitespace-before-first-trailer-field"
+                                                           : "whitespace-before-first-field";
+          return Reject(rule, OffsetOf(line.data()));
         }
         if (!CheckFieldValue(line)) return false;
         if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, place);
@@ -471,7 +481,9 @@ class Framer {
         if (!EqualsIgnoreAsciiCase(f.codings[k], "chunked")) continue;
         // RFC 9112 6.1: chunked is applied at most once. A response may apply a coding after it
         // (it is then read until close); a request must end in chunked.
-        if (ends_chunked) return Reject("chunked-applied-twice", at);
+        if (ends_chunked && !(options_.response && Has(kChunkedTwiceInResponse))) {
+          return Reject("chunked-applied-twice", at);
+        }
         if (!options_.response) return Reject("chunked-not-last", at);
       }
       chunked = ends_chunked;

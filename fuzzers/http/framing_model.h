@@ -49,6 +49,13 @@ enum Tolerance : uint32_t {
   // final coding that is not chunked switches protocols after its header section instead of being
   // rejected.
   kUpgradeBeforeTransferEncodingCheck = 1u << 22,
+  // Any run of CR and LF before a status-line is skipped.
+  kSkipCrLfBeforeResponse = 1u << 23,
+  // Control octets (not CR or LF) in a reason-phrase.
+  kAnyOctetsInReasonPhrase = 1u << 24,
+  // A response whose codings name chunked more than once ("chunked" on two lines) is read as
+  // one chunked body.
+  kChunkedTwiceInResponse = 1u << 25,
   // Lenient-flag readings (llhttp --insecure-http-parser): the lenient target applies these.
   kLenientFieldValueChars = 1u << 7,     // any octet but CR/LF in field values (lenient_headers)
   kLenientSpaceBeforeColon = 1u << 16,   // "Name : value" is the field Name (lenient_headers)

@@ -55,6 +55,16 @@ constexpr Deviation kStrictDeviations[] = {
      "does not end in chunked is handed over as a protocol upgrade instead of being rejected",
      "both readings end the HTTP stream after that header section (a 400 closes the connection, an "
      "upgrade hands the rest to another protocol), so no further message is parsed either way"},
+    {kSkipCrLfBeforeResponse, 6, 99,
+     "any run of CR and LF octets before a status-line is skipped",
+     "the skipped octets precede the response and belong to none: no response starts or ends elsewhere"},
+    {kAnyOctetsInReasonPhrase, 6, 99,
+     "control octets other than CR and LF in the reason-phrase",
+     "a client ignores the reason-phrase (RFC 9112 4) and the status-line still ends at its CRLF"},
+    {kChunkedTwiceInResponse, 6, 99,
+     "a response that names chunked twice (e.g. \"Transfer-Encoding: chunked\" on two lines) is decoded once",
+     "RFC 9112 6.3 frames a response by its final coding, chunked here, so the message ends where one "
+     "chunked decoding ends it; only the content (decoded once, not twice) differs"},
     {kInterim101WithoutUpgrade, 6, 99,
      "Node's client reads a 101 without Upgrade and Connection: upgrade as an interim 1xx and waits for "
      "the final response",
