@@ -85,6 +85,13 @@ std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const 
                                         " body bytes, llhttp frames " + std::to_string(l.content_length));
     }
 
+    // RFC 9112 6.3 item 1: a 1xx, 204 or 304 response ends with its header section.
+    if (m->bodiless_status && (l.body_bytes > 0 || !l.complete || l.end != m->end) && !LlhttpRejected(llhttp, i)) {
+      return Diverge("bodiless-status-body", Where(i) + ": a " + (l.complete ? "" : "still unfinished ") +
+                                                 "response whose status allows no body; llhttp read " +
+                                                 std::to_string(l.body_bytes) + " body bytes");
+    }
+
     // The end of the message.
     if (l.complete) {
       if (!m->complete) {

@@ -522,7 +522,8 @@ class Framer {
         m.switches_protocol = true;  // RFC 9110 15.2.2: the new protocol starts after the header section
         return true;
       }
-      if (answers_head || status_ / 100 == 1 || status_ == 204 || status_ == 304) {
+      m.bodiless_status = status_ / 100 == 1 || status_ == 204 || status_ == 304;
+      if (answers_head || m.bodiless_status) {
         m.body = BodyKind::kNone;
       } else if (f.transfer_encoding) {
         m.body = chunked ? BodyKind::kChunked : BodyKind::kUntilClose;

@@ -96,6 +96,7 @@ struct ModelMessage {
   size_t end = 0;              // complete: offset just after the message
   bool closes = false;         // the connection does not persist after it
   bool switches_protocol = false;  // CONNECT, Upgrade, 101: the stream after it is not HTTP
+  bool bodiless_status = false;    // a 1xx, 204 or 304 response: no body, whatever its fields say
 };
 
 struct ModelResult {

@@ -26,6 +26,7 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.whitespace-before-first-field", 9, 27},
     {"http.framing.whitespace-before-first-trailer-field", 9, 27},
     {"http.framing.content-length-carryover", 9, 1},  // and 3
+    {"http.framing.bodiless-status-body", 9, 32},
     {"http.framing.bare-lf.status-line", 9, 25},
     {"http.framing.bare-lf.trailer-end", 9, 25},
     {"http.framing.bare-cr.status-line", 9, 29},
