@@ -114,6 +114,11 @@ TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
   const char* twice = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
   EXPECT_EQ(Model(twice, 0, true).rule, "chunked-applied-twice");
   EXPECT_EQ(Model(twice, kChunkedTwiceInResponse, true).messages.at(0).body, BodyKind::kChunked);
+  // Empty list elements are ignored: "chunked," is chunked, and the message says it had them.
+  const ModelResult comma = Model("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n", 0, true);
+  ASSERT_EQ(comma.messages.size(), 1u) << comma.rule;
+  EXPECT_EQ(comma.messages[0].body, BodyKind::kChunked);
+  EXPECT_TRUE(comma.messages[0].empty_coding_elements);
   // status-code = 3DIGIT: a 0xx code is well-formed and framed like any final response.
   const ModelResult low = Model("HTTP/1.1 099 X\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n\r\n", 0, true);
   ASSERT_EQ(low.messages.size(), 2u) << low.rule;

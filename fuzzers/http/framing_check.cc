@@ -85,6 +85,13 @@ std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const 
                                         " body bytes, llhttp frames " + std::to_string(l.content_length));
     }
 
+    // RFC 9110 5.6.1: empty list elements are ignored, so "chunked," is chunked; llhttp disagrees.
+    if (m->body == BodyKind::kChunked && m->empty_coding_elements && !(l.flags & F_CHUNKED)) {
+      return Diverge("chunked-with-empty-list-element",
+                     Where(i) + ": the final coding is chunked once empty list elements are ignored; llhttp "
+                                "does not read it as chunked");
+    }
+
     // RFC 9112 6.3 item 1: a 1xx, 204 or 304 response ends with its header section.
     if (m->bodiless_status && (l.body_bytes > 0 || !l.complete || l.end != m->end) && !LlhttpRejected(llhttp, i)) {
       return Diverge("bodiless-status-body", Where(i) + ": a " + (l.complete ? "" : "still unfinished ") +

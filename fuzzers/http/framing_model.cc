@@ -67,6 +67,7 @@ struct FramingFields {
   std::string_view content_length;  // the value of the last Content-Length line
   bool transfer_encoding = false;
   bool transfer_encoding_blank = true;  // every Transfer-Encoding value was empty or whitespace
+  bool empty_coding_elements = false;   // "chunked," or ", chunked": RFC 9110 5.6.1 ignores them
   std::vector<std::string_view> codings;  // every transfer coding, in order
   bool coding_syntax_error = false;
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
@@ -412,6 +413,14 @@ class Framer {
     } else if (EqualsIgnoreAsciiCase(name, "transfer-encoding")) {
       f.transfer_encoding = true;
       if (!TrimWhitespace(value).empty()) f.transfer_encoding_blank = false;
+      for (std::string_view rest = value; !rest.empty();) {
+        const size_t comma = rest.find(',');
+        if (comma == std::string_view::npos) break;
+        if (TrimWhitespace(rest.substr(0, comma)).empty() || TrimWhitespace(rest.substr(comma + 1)).empty()) {
+          f.empty_coding_elements = true;
+        }
+        rest.remove_prefix(comma + 1);
+      }
       ForEachListElement(value, [&](std::string_view coding) {
         // transfer-coding = token *( OWS ";" OWS transfer-parameter ): the name decides.
         size_t k = 0;
@@ -487,6 +496,7 @@ class Framer {
         if (!options_.response) return Reject("chunked-not-last", at);
       }
       chunked = ends_chunked;
+      m.empty_coding_elements = f.empty_coding_elements;
       // RFC 9112 6.1: both is a smuggling attempt; a server MAY reject. The model does.
       if (f.content_length_lines > 0 && !Has(kLenientContentLengthWithChunked)) {
         return Reject("content-length-with-transfer-encoding", at);

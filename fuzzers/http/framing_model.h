@@ -97,6 +97,7 @@ struct ModelMessage {
   bool closes = false;         // the connection does not persist after it
   bool switches_protocol = false;  // CONNECT, Upgrade, 101: the stream after it is not HTTP
   bool bodiless_status = false;    // a 1xx, 204 or 304 response: no body, whatever its fields say
+  bool empty_coding_elements = false;  // its Transfer-Encoding list has empty elements ("chunked,")
 };
 
 struct ModelResult {

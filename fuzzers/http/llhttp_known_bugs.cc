@@ -35,6 +35,8 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.lenient.headers.obs-fold.connection-list", 99, 31},
     {"http.framing.transfer-encoding-empty", 99, 28},
     {"http.framing.data-after-close.http10-transfer-encoding", 99, 30},
+    {"http.framing.chunked-with-empty-list-element", 99, 33},
+    {"http.lenient.transfer_encoding.chunked-with-empty-list-element", 99, 33},
 };
 
 }  // namespace
