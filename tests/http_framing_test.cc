@@ -114,6 +114,9 @@ TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
   const char* twice = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
   EXPECT_EQ(Model(twice, 0, true).rule, "chunked-applied-twice");
   EXPECT_EQ(Model(twice, kChunkedTwiceInResponse, true).messages.at(0).body, BodyKind::kChunked);
+  const char* proxy = "GET / HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\nGET /2 HTTP/1.0\r\n\r\n";
+  EXPECT_EQ(Model(proxy).rule, "data-after-close.http10");
+  EXPECT_EQ(Model(proxy, kProxyConnectionAsConnection).messages.size(), 2u);
   // Empty list elements are ignored: "chunked," is chunked, and the message says it had them.
   const ModelResult comma = Model("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n", 0, true);
   ASSERT_EQ(comma.messages.size(), 1u) << comma.rule;

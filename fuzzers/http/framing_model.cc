@@ -434,7 +434,8 @@ class Framer {
             malformed || (!rest.empty() && EqualsIgnoreAsciiCase(coding.substr(0, k), "chunked"));
         f.codings.push_back(coding.substr(0, k));
       });
-    } else if (EqualsIgnoreAsciiCase(name, "connection")) {
+    } else if (EqualsIgnoreAsciiCase(name, "connection") ||
+               (Has(kProxyConnectionAsConnection) && EqualsIgnoreAsciiCase(name, "proxy-connection"))) {
       ForEachListElement(value, [&](std::string_view option) {
         if (EqualsIgnoreAsciiCase(option, "close")) f.connection_close = true;
         if (EqualsIgnoreAsciiCase(option, "keep-alive")) f.connection_keep_alive = true;

@@ -56,6 +56,8 @@ enum Tolerance : uint32_t {
   // A response whose codings name chunked more than once ("chunked" on two lines) is read as
   // one chunked body.
   kChunkedTwiceInResponse = 1u << 25,
+  // "Proxy-Connection" is read as "Connection" (keep-alive, close and upgrade options).
+  kProxyConnectionAsConnection = 1u << 26,
   // Lenient-flag readings (llhttp --insecure-http-parser): the lenient target applies these.
   kLenientFieldValueChars = 1u << 7,     // any octet but CR/LF in field values (lenient_headers)
   kLenientSpaceBeforeColon = 1u << 16,   // "Name : value" is the field Name (lenient_headers)

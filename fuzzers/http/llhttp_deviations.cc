@@ -65,6 +65,10 @@ constexpr Deviation kStrictDeviations[] = {
      "a response that names chunked twice (e.g. \"Transfer-Encoding: chunked\" on two lines) is decoded once",
      "RFC 9112 6.3 frames a response by its final coding, chunked here, so the message ends where one "
      "chunked decoding ends it; only the content (decoded once, not twice) differs"},
+    {kProxyConnectionAsConnection, 6, 99,
+     "\"Proxy-Connection\" is read as \"Connection\" (an old browser header http_parser also honoured)",
+     "its close option closes earlier than the RFC, which hides nothing; its keep-alive keeps an HTTP/1.0 "
+     "connection that the RFC would close, and a sender that means to close sends nothing more on it"},
     {kInterim101WithoutUpgrade, 6, 99,
      "Node's client reads a 101 without Upgrade and Connection: upgrade as an interim 1xx and waits for "
      "the final response",
