@@ -72,7 +72,11 @@ std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const 
     // The declared body length.
     const bool llhttp_uses_length = l.skip == 0 && (l.flags & F_CONTENT_LENGTH) &&
                                     !(l.flags & (F_CHUNKED | F_TRANSFER_ENCODING));
-    if (m->body == BodyKind::kLength && llhttp_uses_length && l.content_length != m->length) {
+    // "Content-Length: 0" gives the model no body (kNone, length 0); it is carried over all the same.
+    const bool declared_length = m->body == BodyKind::kLength ||
+                                 (m->body == BodyKind::kNone && m->complete && !m->bodiless_status &&
+                                  !m->switches_protocol);
+    if (declared_length && llhttp_uses_length && l.content_length != m->length) {
       // llhttp 6 leaves an earlier number in content_length (a skipped body's, a trailer's) and
       // appends this message's digits to it: findings 1 and 3, one id for the one mechanism.
       const std::string declared = std::to_string(m->length), framed = std::to_string(l.content_length);
