@@ -154,6 +154,9 @@ TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
   const char* odd_coding = "POST / HTTP/1.1\r\nTransfer-Encoding: g@zip, chunked\r\n\r\n0\r\n\r\n";
   EXPECT_EQ(Model(odd_coding).rule, "transfer-coding");
   EXPECT_EQ(Model(odd_coding, kUncheckedTransferCodings).messages.at(0).body, BodyKind::kChunked);
+  // A malformed "chunked..." element is not chunked, so chunked is not applied twice here.
+  const char* junk_chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\xf9, chunked\r\n\r\n0\r\n\r\n";
+  EXPECT_EQ(Model(junk_chunked, kUncheckedTransferCodings).messages.at(0).body, BodyKind::kChunked);
   // An upgrade request whose coding is not chunked ends the HTTP stream either way.
   const char* upgrade = "PUT / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\nTransfer-Encoding: gzip\r\n\r\nxyz";
   EXPECT_EQ(Model(upgrade).rule, "transfer-encoding-not-chunked");

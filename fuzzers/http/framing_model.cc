@@ -432,7 +432,8 @@ class Framer {
         // "chunked;a=b" does not frame a chunked body (nor does it for llhttp).
         f.last_coding_malformed =
             malformed || (!rest.empty() && EqualsIgnoreAsciiCase(coding.substr(0, k), "chunked"));
-        f.codings.push_back(coding.substr(0, k));
+        // Such an element names no coding: kept whole, it never compares equal to "chunked".
+        f.codings.push_back(f.last_coding_malformed ? coding : coding.substr(0, k));
       });
     } else if (EqualsIgnoreAsciiCase(name, "connection") ||
                (Has(kProxyConnectionAsConnection) && EqualsIgnoreAsciiCase(name, "proxy-connection"))) {
