@@ -89,6 +89,12 @@ std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const 
                                         " body bytes, llhttp frames " + std::to_string(l.content_length));
     }
 
+    // RFC 9110 5.5: HTAB around a value or list element is whitespace, as SP is; llhttp disagrees.
+    if (m->body == BodyKind::kChunked && m->tab_in_codings && !(l.flags & F_CHUNKED)) {
+      return Diverge("chunked-with-tab-whitespace",
+                     Where(i) + ": the final coding is chunked once whitespace (HTAB) is trimmed; llhttp does "
+                                "not read it as chunked");
+    }
     // RFC 9110 5.6.1: empty list elements are ignored, so "chunked," is chunked; llhttp disagrees.
     if (m->body == BodyKind::kChunked && m->empty_coding_elements && !(l.flags & F_CHUNKED)) {
       return Diverge("chunked-with-empty-list-element",

@@ -68,6 +68,7 @@ struct FramingFields {
   bool transfer_encoding = false;
   bool transfer_encoding_blank = true;  // every Transfer-Encoding value was empty or whitespace
   bool empty_coding_elements = false;   // "chunked," or ", chunked": RFC 9110 5.6.1 ignores them
+  bool tab_in_codings = false;          // HTAB is whitespace (OWS) like SP
   std::vector<std::string_view> codings;  // every transfer coding, in order
   bool coding_syntax_error = false;
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
@@ -325,7 +326,14 @@ class Framer {
     bool folded = false;
     auto flush = [&] {
       // Trailer fields never frame a message (RFC 9110 6.5.1).
-      if (!trailer && !pending_name.empty()) NoteFramingField(pending_name, TrimWhitespace(pending_value));
+      if (!trailer && !pending_name.empty()) {
+        // HTAB anywhere in a Transfer-Encoding value, trailing OWS included (trimmed below).
+        if (EqualsIgnoreAsciiCase(pending_name, "transfer-encoding") &&
+            pending_value.find('\t') != std::string_view::npos) {
+          fields_.tab_in_codings = true;
+        }
+        NoteFramingField(pending_name, TrimWhitespace(pending_value));
+      }
       pending_name = {};
     };
     while (true) {
@@ -499,6 +507,7 @@ class Framer {
       }
       chunked = ends_chunked;
       m.empty_coding_elements = f.empty_coding_elements;
+      m.tab_in_codings = f.tab_in_codings;
       // RFC 9112 6.1: both is a smuggling attempt; a server MAY reject. The model does.
       if (f.content_length_lines > 0 && !Has(kLenientContentLengthWithChunked)) {
         return Reject("content-length-with-transfer-encoding", at);

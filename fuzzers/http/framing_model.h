@@ -100,6 +100,7 @@ struct ModelMessage {
   bool switches_protocol = false;  // CONNECT, Upgrade, 101: the stream after it is not HTTP
   bool bodiless_status = false;    // a 1xx, 204 or 304 response: no body, whatever its fields say
   bool empty_coding_elements = false;  // its Transfer-Encoding list has empty elements ("chunked,")
+  bool tab_in_codings = false;         // its Transfer-Encoding value has an HTAB ("chunked\t")
 };
 
 struct ModelResult {

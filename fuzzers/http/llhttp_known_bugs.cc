@@ -37,6 +37,8 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.data-after-close.http10-transfer-encoding", 99, 30},
     {"http.framing.chunked-with-empty-list-element", 99, 33},
     {"http.lenient.transfer_encoding.chunked-with-empty-list-element", 99, 33},
+    {"http.framing.chunked-with-tab-whitespace", 99, 34},
+    {"http.lenient.transfer_encoding.chunked-with-tab-whitespace", 99, 34},
 };
 
 }  // namespace
