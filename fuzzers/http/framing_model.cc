@@ -1,5 +1,6 @@
 #include "framing_model.h"
 
+#include <algorithm>
 #include <deque>
 #include <limits>
 
@@ -326,14 +327,7 @@ class Framer {
     bool folded = false;
     auto flush = [&] {
       // Trailer fields never frame a message (RFC 9110 6.5.1).
-      if (!trailer && !pending_name.empty()) {
-        // HTAB anywhere in a Transfer-Encoding value, trailing OWS included (trimmed below).
-        if (EqualsIgnoreAsciiCase(pending_name, "transfer-encoding") &&
-            pending_value.find('\t') != std::string_view::npos) {
-          fields_.tab_in_codings = true;
-        }
-        NoteFramingField(pending_name, TrimWhitespace(pending_value));
-      }
+      if (!trailer && !pending_name.empty()) NoteFramingField(pending_name, pending_value);
       pending_name = {};
     };
     while (true) {
@@ -413,23 +407,20 @@ class Framer {
     return true;
   }
 
-  void NoteFramingField(std::string_view name, std::string_view value) {
+  // raw_value: as on the line, with its leading and trailing whitespace.
+  void NoteFramingField(std::string_view name, std::string_view raw_value) {
     FramingFields& f = fields_;
+    const std::string_view value = TrimWhitespace(raw_value);
     if (EqualsIgnoreAsciiCase(name, "content-length")) {
       ++f.content_length_lines;
       f.content_length = value;
     } else if (EqualsIgnoreAsciiCase(name, "transfer-encoding")) {
       f.transfer_encoding = true;
-      if (!TrimWhitespace(value).empty()) f.transfer_encoding_blank = false;
-      for (std::string_view rest = value; !rest.empty();) {
-        const size_t comma = rest.find(',');
-        if (comma == std::string_view::npos) break;
-        if (TrimWhitespace(rest.substr(0, comma)).empty() || TrimWhitespace(rest.substr(comma + 1)).empty()) {
-          f.empty_coding_elements = true;
-        }
-        rest.remove_prefix(comma + 1);
-      }
+      if (!value.empty()) f.transfer_encoding_blank = false;
+      if (raw_value.find('\t') != std::string_view::npos) f.tab_in_codings = true;  // trailing OWS too
+      size_t elements = 0;
       ForEachListElement(value, [&](std::string_view coding) {
+        ++elements;
         // transfer-coding = token *( OWS ";" OWS transfer-parameter ): the name decides.
         size_t k = 0;
         while (k < coding.size() && IsTchar(coding[k])) ++k;
@@ -443,6 +434,9 @@ class Framer {
         // Such an element names no coding: kept whole, it never compares equal to "chunked".
         f.codings.push_back(f.last_coding_malformed ? coding : coding.substr(0, k));
       });
+      // n commas separate n + 1 elements; ForEachListElement skips the empty ones.
+      const size_t commas = static_cast<size_t>(std::count(value.begin(), value.end(), ','));
+      if (commas > 0 && elements < commas + 1) f.empty_coding_elements = true;
     } else if (EqualsIgnoreAsciiCase(name, "connection") ||
                (Has(kProxyConnectionAsConnection) && EqualsIgnoreAsciiCase(name, "proxy-connection"))) {
       ForEachListElement(value, [&](std::string_view option) {
