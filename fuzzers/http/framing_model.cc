@@ -74,6 +74,9 @@ struct FramingFields {
   bool coding_syntax_error = false;
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
   bool connection_close = false, connection_keep_alive = false, connection_upgrade = false;
+  // Every "close" option came after a control octet in its Connection field (only lenient_headers
+  // admits one): llhttp stops reading options there, finding 35.
+  bool close_only_after_control_octet = false;
   bool upgrade = false;
 };
 
@@ -439,8 +442,15 @@ class Framer {
       if (commas > 0 && elements < commas + 1) f.empty_coding_elements = true;
     } else if (EqualsIgnoreAsciiCase(name, "connection") ||
                (Has(kProxyConnectionAsConnection) && EqualsIgnoreAsciiCase(name, "proxy-connection"))) {
+      bool control_octet_before = false;
       ForEachListElement(value, [&](std::string_view option) {
-        if (EqualsIgnoreAsciiCase(option, "close")) f.connection_close = true;
+        if (EqualsIgnoreAsciiCase(option, "close")) {
+          f.close_only_after_control_octet = control_octet_before && (f.close_only_after_control_octet || !f.connection_close);
+          f.connection_close = true;
+        }
+        control_octet_before |= std::any_of(option.begin(), option.end(), [](unsigned char c) {
+          return (c < 0x20 && c != '\t') || c == 0x7f;
+        });
         if (EqualsIgnoreAsciiCase(option, "keep-alive")) f.connection_keep_alive = true;
         if (EqualsIgnoreAsciiCase(option, "upgrade")) f.connection_upgrade = true;
       });
@@ -512,7 +522,9 @@ class Framer {
     // versions admit: any minor 0) only with keep-alive.
     const bool http11 = http_major_ >= 1 && http_minor_ >= 1;
     m.closes = http11 ? f.connection_close : !f.connection_keep_alive;
-    close_reason_ = http11 ? "connection-close" : http_major_ == 0 ? "http09" : "http10";
+    close_reason_ = !http11                           ? (http_major_ == 0 ? "http09" : "http10")
+                    : f.close_only_after_control_octet ? "connection-close-after-control-octet"
+                                                       : "connection-close";
 
     if (!options_.response) {
       if (method_ == "CONNECT") {

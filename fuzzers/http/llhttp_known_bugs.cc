@@ -39,6 +39,7 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.lenient.transfer_encoding.chunked-with-empty-list-element", 99, 33},
     {"http.framing.chunked-with-tab-whitespace", 99, 34},
     {"http.lenient.transfer_encoding.chunked-with-tab-whitespace", 99, 34},
+    {"http.lenient.headers.data-after-close.connection-close-after-control-octet", 99, 35},
 };
 
 }  // namespace
