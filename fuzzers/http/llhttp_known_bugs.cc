@@ -30,6 +30,7 @@ constexpr KnownBug kKnownBugs[] = {
     {"http.framing.bare-lf.status-line", 9, 25},
     {"http.framing.bare-lf.trailer-end", 9, 25},
     {"http.framing.bare-cr.status-line", 9, 29},
+    {"http.framing.status-code", 9, 36},
     // Not fixed as of llhttp 9.2.1.
     {"http.lenient.chunked_length.transfer-encoding-not-chunked", 99, 26},
     {"http.lenient.headers.obs-fold.connection-list", 99, 31},
