@@ -102,3 +102,17 @@ target_include_directories(nodefuzz_simdutf SYSTEM PUBLIC ${SIMDUTF_DIR})
 target_compile_options(nodefuzz_simdutf PRIVATE -w)
 target_link_libraries(nodefuzz_simdutf PUBLIC nodefuzz_instrumentation)
 message(STATUS "nodefuzz: simdutf from ${SIMDUTF_DIR}")
+
+# Versions for triage reports (embedded in every target, see Fuzzing.cmake): "unknown" where a
+# tree does not say.
+set(SIMDUTF_VERSION unknown)
+file(STRINGS "${SIMDUTF_DIR}/simdutf.h" _v REGEX "#define SIMDUTF_VERSION \"[0-9.]+\"")
+if(_v)
+  string(REGEX REPLACE ".*\"([0-9.]+)\".*" "\\1" SIMDUTF_VERSION "${_v}")
+endif()
+set(NODE_VERSION unknown)
+if(EXISTS "${NODE_SOURCE_DIR}/src/node_version.h")
+  file(STRINGS "${NODE_SOURCE_DIR}/src/node_version.h" _v REGEX "#define NODE_(MAJOR|MINOR|PATCH)_VERSION [0-9]+")
+  string(REGEX REPLACE ".*MAJOR_VERSION ([0-9]+).*MINOR_VERSION ([0-9]+).*PATCH_VERSION ([0-9]+).*" "\\1.\\2.\\3" NODE_VERSION "${_v}")
+endif()
+message(STATUS "nodefuzz: Node ${NODE_VERSION}, simdutf ${SIMDUTF_VERSION}")

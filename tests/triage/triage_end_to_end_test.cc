@@ -1,0 +1,239 @@
+// nodefuzz-triage end to end: the real CLI on crash files of the deliberately buggy target
+// (buggy/buggy_target.cc). Each must land in the right bug, with exact signatures and counts,
+// and each kind of bad input must end in one line, a non-zero exit and nothing half-stored.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+class TriageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("nodefuzz-triage-test-" + std::string(info->name()) + "-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "crashes");
+    db_ = dir_ / "store" / "triage.db";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path Crash(const std::string& name, const std::string& bytes, const fs::path& sub = "crashes") {
+    fs::create_directories(dir_ / sub);
+    const fs::path p = dir_ / sub / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  }
+
+  // Runs nodefuzz-triage with `args` (already quoted where needed).
+  Result Triage(const std::string& args) {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string cmd = std::string(NODEFUZZ_TRIAGE_BIN) + " --db " + db_.string() + " " + args + " >" +
+                            out.string() + " 2>" + err.string();
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadAll(out);
+    r.err = ReadAll(err);
+    return r;
+  }
+
+  nlohmann::json Export() {
+    const Result r = Triage("export --json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  }
+
+  // signature -> number of raw crashes under it
+  std::map<std::string, int> Buckets() {
+    std::map<std::string, int> b;
+    const nlohmann::json all = Export();  // a temporary's member would not outlive the loop's start
+    for (const auto& bug : all["bugs"]) b[bug["signature"]] = bug["count"];
+    return b;
+  }
+
+  fs::path dir_, db_;
+};
+
+int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST_F(TriageTest, EveryBugOfTheBuggyTargetGetsItsSignatureAndCount) {
+  // Junk after the selector varies, so every file is a distinct input.
+  for (const char* s : {"r", "w", "u", "n", "b", "l", "o", "a", "x", "s1", "s2", "p1", "p2", "t", "m"}) {
+    Crash(std::string("crash-") + s, std::string(s) + "#first");
+  }
+  Crash("crash-r-again", "r#second");
+  Crash("timeout-p2-again", "p2#second");  // found as a timeout; it is the two-paths overflow
+  const Result r = Triage(std::string("ingest --no-minimize --timeout 2 --rss-limit-mb 256 --target ") +
+                          TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::map<std::string, int> expected = {
+      {"Heap-buffer-overflow READ | ReadPastEnd | LLVMFuzzerTestOneInput", 2},
+      {"Heap-buffer-overflow WRITE | WritePastEnd | LLVMFuzzerTestOneInput", 1},
+      {"Heap-use-after-free READ | ReadAfterFree | LLVMFuzzerTestOneInput", 1},
+      {"Null-dereference READ | ReadThroughNull | LLVMFuzzerTestOneInput", 1},
+      {"Integer-overflow | AddPastIntMax | LLVMFuzzerTestOneInput", 1},
+      {"Direct-leak | LeakBuffer | LLVMFuzzerTestOneInput", 1},
+      {"oracle:test.oracle | CheckInvariant", 1},
+      {"Assertion-failure | ValidateSelector | LLVMFuzzerTestOneInput", 1},
+      {"Abrt | GiveUp | LLVMFuzzerTestOneInput", 1},
+      // Two bugs that share their top frame.
+      {"Heap-buffer-overflow WRITE | WriteSlot | FillHeader | LLVMFuzzerTestOneInput", 1},
+      {"Heap-buffer-overflow WRITE | WriteSlot | FillTrailer | LLVMFuzzerTestOneInput", 1},
+      // One bug reached through two paths (and three files).
+      {"Heap-buffer-overflow READ | DecodeLayer3 | DecodeLayer2 | DecodeLayer1", 3},
+      {"Timeout | SpinForever | LLVMFuzzerTestOneInput", 1},
+      {"Out-of-memory | HoardMemory | LLVMFuzzerTestOneInput", 1},
+  };
+  EXPECT_EQ(Buckets(), expected);
+  const nlohmann::json all = Export();
+  for (const auto& bug : all["bugs"]) {
+    EXPECT_EQ(bug["reproducibility"], "reliable") << bug["signature"];
+    EXPECT_TRUE(fs::exists(db_.parent_path() / "reports" / bug["id"].get<std::string>() / "README.md"));
+  }
+  // The same files again: all already stored, nothing counted twice.
+  const Result again = Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " +
+                              (dir_ / "crashes").string());
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("17 already stored"), std::string::npos) << again.out;
+  EXPECT_EQ(Buckets(), expected);
+
+  // list is one header line and one line per bug; show finds a bug by a prefix of its id.
+  const Result list = Triage("list");
+  EXPECT_EQ(Lines(list.out), 1 + static_cast<int>(expected.size()));
+  const std::string some_id = Export()["bugs"][0]["id"];
+  const Result show = Triage("show " + some_id.substr(0, 6) + " --json");
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(nlohmann::json::parse(show.out)["id"], some_id);
+}
+
+TEST_F(TriageTest, NewBugsGetAMinimizedReproducerThatStillSignsTheSame) {
+  Crash("crash-long", "r" + std::string(300, 'J'));
+  const Result r = Triage(std::string("ingest --minimize-time 10 --target ") + TRIAGE_BUGGY_TARGET + " " +
+                          (dir_ / "crashes" / "crash-long").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json bug = Export()["bugs"][0];
+  EXPECT_EQ(bug["original"]["size"], 301);
+  EXPECT_EQ(bug["minimized"]["size"], 1);
+  const fs::path bundle = db_.parent_path() / "reports" / bug["id"].get<std::string>();
+  EXPECT_EQ(ReadAll(bundle / "testcase-minimized"), "r");
+  EXPECT_EQ(ReadAll(bundle / "testcase-original").size(), 301u);
+  const std::string readme = ReadAll(bundle / "README.md");
+  for (const char* part : {"# Heap-buffer-overflow READ in ReadPastEnd", "| severity | Medium", "reliable",
+                           "scripts/reproduce triage_buggy_target", "ReadPastEnd"}) {
+    EXPECT_NE(readme.find(part), std::string::npos) << part;
+  }
+  // check: the minimized reproducer is a known bug of the store.
+  const Result check = Triage(std::string("check --target ") + TRIAGE_BUGGY_TARGET + " " +
+                              (bundle / "testcase-minimized").string());
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.out.find("verdict: known bug " + bug["id"].get<std::string>()), std::string::npos) << check.out;
+}
+
+TEST_F(TriageTest, AflOutputDirectoriesAreIngestedAndMinimizedWithAflTmin) {
+  if (std::string(TRIAGE_BUGGY_TARGET_AFL).empty()) GTEST_SKIP() << "afl-clang-fast++ is not installed";
+  Crash("id:000000,sig:06,src:000000,op:havoc,rep:2", "o" + std::string(40, 'J'), "afl/main/crashes");
+  Crash("README.txt", "not a finding", "afl/main/crashes");
+  Crash("id:000000,sig:06,src:000003,op:havoc,rep:4", "o" + std::string(10, 'K'), "afl/worker1/crashes");
+  const Result r = Triage(std::string("ingest --minimize-time 20 --target ") + TRIAGE_BUGGY_TARGET_AFL + " " +
+                          (dir_ / "afl").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json bugs = Export()["bugs"];
+  ASSERT_EQ(bugs.size(), 1u);
+  EXPECT_EQ(bugs[0]["signature"], "oracle:test.oracle | CheckInvariant");
+  EXPECT_EQ(bugs[0]["count"], 2);
+  EXPECT_EQ(bugs[0]["engine"], "afl");
+  EXPECT_EQ(bugs[0]["minimized"]["size"], 1) << bugs[0]["minimized"]["note"];
+}
+
+TEST_F(TriageTest, ACrashThatDoesNotReproduceIsOneLineAndNoBug) {
+  Crash("crash-clean", "z");
+  const Result r = Triage(std::string("ingest --target ") + TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("crash-clean: did not reproduce in 3 runs"), std::string::npos) << r.err;
+  const nlohmann::json all = Export();
+  EXPECT_TRUE(all["bugs"].empty());
+  ASSERT_EQ(all["unreproduced"].size(), 1u);
+  EXPECT_EQ(all["unreproduced"][0]["reproducibility"], "did-not-reproduce");
+}
+
+TEST_F(TriageTest, BadInputEndsInOneLineAndStoresNothing) {
+  Crash("crash-r", "r");
+  const std::string crashes = (dir_ / "crashes").string();
+  // Not a fuzz target.
+  Result r = Triage("ingest --target /bin/sh " + crashes);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("is not a fuzz target"), std::string::npos) << r.err;
+  // A path that does not exist, next to one that does: nothing of either is stored.
+  r = Triage(std::string("ingest --target ") + TRIAGE_BUGGY_TARGET + " " + crashes + " " + (dir_ / "nope").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos);
+  EXPECT_FALSE(fs::exists(db_)) << "a store was created for a refused ingest";
+  // An unreadable crash file (reading /proc/self/mem fails): one line, the rest goes on.
+  r = Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " + crashes + " /proc/self/mem");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/proc/self/mem: cannot read it"), std::string::npos) << r.err;
+  EXPECT_EQ(Buckets().size(), 1u);
+  // A bad flag value.
+  r = Triage(std::string("ingest --runs 1 --target ") + TRIAGE_BUGGY_TARGET + " " + crashes);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  // An unknown bug.
+  r = Triage("show ffffffffffff");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+}
+
+TEST_F(TriageTest, ACorruptStoreIsRefusedInOneLine) {
+  fs::create_directories(db_.parent_path());
+  std::ofstream(db_, std::ios::binary) << std::string(8192, 'x');
+  Crash("crash-r", "r");
+  const Result r = Triage(std::string("ingest --target ") + TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("corrupt or not a nodefuzz-triage store"), std::string::npos) << r.err;
+  EXPECT_EQ(ReadAll(db_), std::string(8192, 'x')) << "the corrupt file was changed";
+}
+
+TEST_F(TriageTest, ALockedStoreIsRefusedInOneLine) {
+  Crash("crash-r", "r");
+  ASSERT_EQ(Triage("list").exit_code, 2);  // no store yet
+  ASSERT_EQ(Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " +
+                   (dir_ / "crashes").string()).exit_code, 0);
+  // Another writer holds the store for longer than nodefuzz-triage waits.
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  Crash("crash-w", "w");
+  const Result r = Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " +
+                          (dir_ / "crashes" / "crash-w").string());
+  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(holder);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("is locked by another"), std::string::npos) << r.err;
+  EXPECT_EQ(Buckets().size(), 1u) << "the refused crash was stored";
+}
+
+}  // namespace

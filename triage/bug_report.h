@@ -1,0 +1,31 @@
+// What a person reads about a bug: its title, the report bundle in work/reports/<bug-id>/, and
+// the JSON that `show --json` and `export --json` print.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "crash_report.h"
+#include "signature.h"
+#include "store.h"
+
+namespace nodefuzz::triage {
+
+// "Heap-buffer-overflow READ in DecodeLayer3", "Oracle http.framing.boundary in CheckStrictFraming".
+std::string BugTitle(const CrashReport& report, const Signature& signature);
+
+// Rewrites <reports_dir>/<bug id>/: README.md, testcase-minimized, testcase-original, output.txt.
+// Written beside and renamed into place, so a reader never sees half a bundle.
+void WriteReportBundle(Store& store, const BugRecord& bug, const std::filesystem::path& reports_dir);
+
+// Stable field names: scripts read these.
+nlohmann::json BugJson(const BugRecord& bug);
+nlohmann::json CrashJson(const CrashRecord& crash);
+
+// The one-line command that reproduces a bug from its bundle.
+std::string ReproduceCommand(const BugRecord& bug, const std::filesystem::path& testcase);
+
+std::string FormatTime(int64_t unix_seconds);
+
+}  // namespace nodefuzz::triage

@@ -1,0 +1,382 @@
+#include "ingest.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "bug_report.h"
+#include "minimize.h"
+#include "severity.h"
+#include "signature.h"
+
+namespace nodefuzz::triage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kLibFuzzerPrefixes[] = {"crash-", "leak-", "timeout-", "oom-", "slow-unit-"};
+
+std::string KindFromName(const std::string& name) {
+  for (const char* p : kLibFuzzerPrefixes) {
+    if (name.starts_with(p)) return std::string(p, std::string_view(p).size() - 1);
+  }
+  return "crash";
+}
+
+// AFL++ keeps findings as <fuzzer dir>/crashes/id:... and hangs/id:...; README.txt is not one.
+void CollectAflDir(const fs::path& fuzzer_dir, std::vector<CrashFile>& out) {
+  for (const char* sub : {"crashes", "hangs"}) {
+    std::error_code ec;
+    std::vector<fs::path> found;
+    for (const auto& e : fs::directory_iterator(fuzzer_dir / sub, ec)) {
+      if (e.is_regular_file() && e.path().filename().string().starts_with("id:")) found.push_back(e.path());
+    }
+    std::sort(found.begin(), found.end());
+    for (const fs::path& p : found) out.push_back({p, sub[0] == 'c' ? "crash" : "hang"});
+  }
+}
+
+int64_t ModifiedAt(const fs::path& p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) : 0;
+}
+
+bool ReadWholeFile(const fs::path& path, std::string& data, std::string& error) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) data.append(buf, static_cast<size_t>(n));
+  if (n < 0) error = std::strerror(errno);
+  close(fd);
+  return n == 0;
+}
+
+int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The outcome of running one input `runs` times.
+struct Reproduction {
+  int crashed_runs = 0;
+  bool same_signature = true;
+  CrashReport report;  // of the first crashing run
+  Signature signature;
+  std::string output;  // the first crashing run's, else the last run's
+  std::string Reproducibility(int runs) const {
+    if (crashed_runs == 0) return "did-not-reproduce";
+    return crashed_runs == runs && same_signature ? "reliable" : "flaky";
+  }
+};
+
+Reproduction Reproduce(const TargetBinary& target, const fs::path& input, int runs, const Limits& limits) {
+  Reproduction r;
+  for (int i = 0; i < runs; ++i) {
+    RunResult run = RunTarget(target, input, limits);
+    const CrashReport report = InterpretRun(run);
+    if (!report.found) {
+      if (r.crashed_runs == 0) r.output = std::move(run.output);
+      continue;
+    }
+    const Signature s = SignCrash(report, target.name);
+    if (r.crashed_runs == 0) {
+      r.report = report;
+      r.signature = s;
+      r.output = std::move(run.output);
+    } else if (s.text != r.signature.text) {
+      r.same_signature = false;
+    }
+    ++r.crashed_runs;
+  }
+  return r;
+}
+
+// Runs fn(i) for i in [0, n) on `jobs` threads.
+template <typename F>
+void ParallelFor(size_t n, int jobs, F fn) {
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::max(1, jobs); ++t) {
+    threads.emplace_back([&] {
+      for (size_t i; (i = next++) < n;) fn(i);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+std::string FramesJson(const std::vector<StackFrame>& stack) {
+  nlohmann::json frames = nlohmann::json::array();
+  for (const StackFrame& f : stack) {
+    frames.push_back({{"function", f.function}, {"location", f.location}, {"noise", IsNoiseFrame(f)}});
+  }
+  return frames.dump();
+}
+
+}  // namespace
+
+std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+  std::vector<CrashFile> out;
+  for (const std::string& arg : paths) {
+    const fs::path p(arg);
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) {
+      // An AFL++ finding named directly is still one of "crashes" or "hangs".
+      const std::string parent = p.parent_path().filename().string();
+      out.push_back({p, parent == "hangs" ? "hang" : KindFromName(p.filename().string())});
+      continue;
+    }
+    if (!fs::is_directory(p, ec)) {
+      errors.push_back(arg + " does not exist — pass crash files, a libFuzzer artifact directory or an AFL++ output directory");
+      continue;
+    }
+    // An AFL++ output directory (fuzzer dirs inside), one fuzzer's directory, or plain artifacts.
+    if (fs::is_directory(p / "crashes", ec) || fs::is_directory(p / "hangs", ec)) {
+      CollectAflDir(p, out);
+      continue;
+    }
+    std::vector<fs::path> sub_fuzzers, artifacts;
+    for (const auto& e : fs::directory_iterator(p, ec)) {
+      if (e.is_directory() && (fs::is_directory(e.path() / "crashes") || fs::is_directory(e.path() / "hangs"))) {
+        sub_fuzzers.push_back(e.path());
+      } else if (e.is_regular_file()) {
+        const std::string name = e.path().filename().string();
+        for (const char* prefix : kLibFuzzerPrefixes) {
+          if (name.starts_with(prefix)) artifacts.push_back(e.path());
+        }
+      }
+    }
+    std::sort(sub_fuzzers.begin(), sub_fuzzers.end());
+    std::sort(artifacts.begin(), artifacts.end());
+    for (const fs::path& f : sub_fuzzers) CollectAflDir(f, out);
+    for (const fs::path& a : artifacts) out.push_back({a, KindFromName(a.filename().string())});
+  }
+  return out;
+}
+
+IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector<CrashFile>& files,
+                     const IngestOptions& options, std::ostream& log) {
+  const auto start = std::chrono::steady_clock::now();
+  IngestSummary summary;
+  summary.files = files.size();
+
+  // 1. Read every file; skip inputs this store has for this target, and repeats within the batch.
+  struct Pending {
+    const CrashFile* file;
+    std::string data, sha256;
+    int64_t found_at = 0;
+    Reproduction repro;
+  };
+  std::vector<Pending> pending;
+  std::set<std::string> seen;
+  for (const CrashFile& f : files) {
+    std::string data, error;
+    if (!ReadWholeFile(f.path, data, error)) {
+      summary.problems.push_back(f.path.string() + ": cannot read it (" + error +
+                                 ") — check the file and its permissions; nothing was stored for it");
+      continue;
+    }
+    const std::string sha = Sha256Hex(data);
+    if (!seen.insert(sha).second) {
+      ++summary.already_stored;
+      continue;
+    }
+    if (store.FindCrash(sha, target.name)) {
+      ++summary.already_stored;
+      continue;
+    }
+    pending.push_back({&f, std::move(data), sha, ModifiedAt(f.path), {}});
+  }
+
+  // 2. Reproduce, in parallel: each input `runs` times.
+  std::atomic<size_t> done{0};
+  std::mutex log_mutex;
+  auto last_progress = std::chrono::steady_clock::now();
+  ParallelFor(pending.size(), options.jobs, [&](size_t i) {
+    pending[i].repro = Reproduce(target, pending[i].file->path, options.runs, options.limits);
+    const size_t n = ++done;
+    std::lock_guard lock(log_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_progress > std::chrono::seconds(5)) {
+      last_progress = now;
+      log << "ingest: reproduced " << n << "/" << pending.size() << " inputs\n" << std::flush;
+    }
+  });
+
+  // 3. A new bug's reproducer: its smallest reliable input (else its smallest), minimized.
+  struct NewBug {
+    size_t reproducer = 0;
+    std::string minimized, note;
+  };
+  std::map<std::string, NewBug> new_bugs;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const Reproduction& r = pending[i].repro;
+    if (r.crashed_runs == 0 || store.FindBug(r.signature.bug_id)) continue;
+    auto [it, inserted] = new_bugs.try_emplace(r.signature.bug_id, NewBug{i, {}, {}});
+    const Pending& best = pending[it->second.reproducer];
+    const bool better_class = r.Reproducibility(options.runs) == "reliable" &&
+                              best.repro.Reproducibility(options.runs) != "reliable";
+    if (!inserted && (better_class || (pending[i].data.size() < best.data.size() &&
+                                       r.Reproducibility(options.runs) == best.repro.Reproducibility(options.runs)))) {
+      it->second.reproducer = i;
+    }
+  }
+  std::vector<NewBug*> to_minimize;
+  for (auto& [id, bug] : new_bugs) to_minimize.push_back(&bug);
+  if (!to_minimize.empty() && options.minimize) {
+    log << "ingest: minimizing " << to_minimize.size() << " new bug(s)' reproducers\n" << std::flush;
+  }
+  ParallelFor(to_minimize.size(), options.jobs, [&](size_t k) {
+    NewBug& bug = *to_minimize[k];
+    const Pending& p = pending[bug.reproducer];
+    bug.minimized = p.data;
+    if (!options.minimize) {
+      bug.note = "not minimized (--no-minimize)";
+      return;
+    }
+    const Minimized m = MinimizeInput(target, p.data, p.repro.report.crash_type, options.limits, options.minimize_seconds);
+    bug.note = m.note;
+    if (!m.data || *m.data == p.data) {
+      if (m.data) bug.note += ": no smaller input found";
+      return;
+    }
+    // Kept only if every run of it reproduces the same signature.
+    char dir_template[] = "/tmp/nodefuzz-triage-verify-XXXXXX";
+    const char* dir = mkdtemp(dir_template);
+    if (!dir) return;
+    const fs::path candidate = fs::path(dir) / "minimized";
+    std::ofstream(candidate, std::ios::binary) << *m.data;
+    const Reproduction check = Reproduce(target, candidate, options.runs, options.limits);
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    if (check.Reproducibility(options.runs) == "reliable" && check.signature.text == p.repro.signature.text) {
+      bug.minimized = *m.data;
+      bug.note += ": " + std::to_string(p.data.size()) + " -> " + std::to_string(m.data->size()) + " bytes";
+    } else {
+      bug.note += ": the smaller input did not reproduce the same signature every time (" +
+                  (check.crashed_runs ? check.signature.text : std::string("no crash")) + "); the original is kept";
+    }
+  });
+
+  // 4. Store: one transaction per file, so an interrupted ingest leaves whole records only.
+  std::set<std::string> touched_known;
+  nlohmann::json build_info(target.build_info);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    Pending& p = pending[i];
+    const Reproduction& r = p.repro;
+    CrashRecord c;
+    c.input_sha256 = p.sha256;
+    c.target = target.name;
+    c.target_path = target.path.string();
+    c.engine = EngineName(target.engine);
+    c.build_id = target.build_id;
+    c.source_path = fs::absolute(p.file->path).string();
+    c.artifact_kind = p.file->artifact_kind;
+    c.reproducibility = r.Reproducibility(options.runs);
+    c.runs = options.runs;
+    c.crashed_runs = r.crashed_runs;
+    c.output = r.output;
+    c.found_at = p.found_at ? p.found_at : Now();
+    c.ingested_at = Now();
+    if (r.crashed_runs > 0) {
+      c.bug_id = r.signature.bug_id;
+      c.signature = r.signature.text;
+    }
+    Store::Transaction tx(store);
+    store.PutBlob(p.sha256, p.data);
+    if (r.crashed_runs > 0) {
+      auto nb = new_bugs.find(c.bug_id);
+      if (nb != new_bugs.end() && !store.FindBug(c.bug_id)) {
+        const Pending& rep = pending[nb->second.reproducer];
+        BugRecord b;
+        b.id = c.bug_id;
+        b.signature = rep.repro.signature.text;
+        b.crash_type = rep.repro.report.crash_type;
+        b.access = rep.repro.report.access;
+        b.oracle_id = rep.repro.report.oracle_id;
+        b.headline = rep.repro.report.headline;
+        b.title = BugTitle(rep.repro.report, rep.repro.signature);
+        b.frames_json = nlohmann::json(rep.repro.signature.frames).dump();
+        b.stack_json = FramesJson(rep.repro.report.stack);
+        const SeverityRating sev = RateSeverity(b.crash_type, b.access, b.oracle_id);
+        b.severity = sev.level;
+        b.security = sev.security;
+        b.severity_reason = sev.reason;
+        b.target = target.name;
+        b.engine = c.engine;
+        b.build_id = target.build_id;
+        b.build_info_json = build_info.dump();
+        b.reproducibility = rep.repro.Reproducibility(options.runs);
+        b.original_sha256 = rep.sha256;
+        b.minimized_sha256 = Sha256Hex(nb->second.minimized);
+        b.minimize_note = nb->second.note;
+        b.output = rep.repro.output;
+        b.first_seen = b.last_seen = c.found_at;
+        store.PutBlob(rep.sha256, rep.data);
+        store.PutBlob(b.minimized_sha256, nb->second.minimized);
+        store.InsertBug(b);
+        summary.new_bugs.push_back(b.id);
+      } else {
+        if (nb == new_bugs.end()) touched_known.insert(c.bug_id);
+      }
+      store.TouchBug(c.bug_id, c.found_at);
+    }
+    store.InsertCrash(c);
+    tx.Commit();
+    ++summary.stored;
+    if (c.reproducibility == "flaky") ++summary.flaky;
+    if (c.reproducibility == "did-not-reproduce") {
+      ++summary.not_reproduced;
+      summary.problems.push_back(p.file->path.string() + ": did not reproduce in " + std::to_string(options.runs) +
+                                 " runs of " + target.name + " — stored as unreproduced (a fixed bug, a flaky one, or the wrong --target)");
+    }
+  }
+  summary.known_bugs.assign(touched_known.begin(), touched_known.end());
+
+  // 5. Report bundles of every bug this ingest touched.
+  for (const std::vector<std::string>* ids : {&summary.new_bugs, &summary.known_bugs}) {
+    for (const std::string& id : *ids) {
+      if (const std::optional<BugRecord> b = store.FindBug(id)) WriteReportBundle(store, *b, options.reports_dir);
+    }
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& input, const Limits& limits,
+                      std::string* output) {
+  Verdict v;
+  RunResult run = RunTarget(target, input, limits);
+  const CrashReport report = InterpretRun(run);
+  if (output) *output = run.output;
+  if (!report.found) return v;
+  const Signature s = SignCrash(report, target.name);
+  v.crashed = true;
+  v.signature = s.text;
+  v.bug_id = s.bug_id;
+  v.crash_type = report.crash_type;
+  if (store) {
+    if (const std::optional<BugRecord> b = store->FindBug(s.bug_id); b && b->id == s.bug_id) {
+      v.known = true;
+      v.known_status = b->status;
+    }
+  }
+  return v;
+}
+
+}  // namespace nodefuzz::triage

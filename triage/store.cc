@@ -1,0 +1,334 @@
+#include "store.h"
+
+#include <functional>
+
+namespace nodefuzz::triage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS blobs(
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bugs(
+  id TEXT PRIMARY KEY,
+  signature TEXT NOT NULL UNIQUE,
+  crash_type TEXT NOT NULL,
+  access TEXT NOT NULL,
+  oracle_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  headline TEXT NOT NULL,
+  frames TEXT NOT NULL,
+  stack TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  severity_reason TEXT NOT NULL,
+  security INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  engine TEXT NOT NULL,
+  build_id TEXT NOT NULL,
+  build_info TEXT NOT NULL,
+  reproducibility TEXT NOT NULL,
+  status TEXT NOT NULL,
+  original_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  minimized_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  minimize_note TEXT NOT NULL,
+  output TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS crashes(
+  id INTEGER PRIMARY KEY,
+  input_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  target TEXT NOT NULL,
+  target_path TEXT NOT NULL,
+  engine TEXT NOT NULL,
+  build_id TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  artifact_kind TEXT NOT NULL,
+  bug_id TEXT REFERENCES bugs(id),
+  signature TEXT NOT NULL,
+  reproducibility TEXT NOT NULL,
+  runs INTEGER NOT NULL,
+  crashed_runs INTEGER NOT NULL,
+  output TEXT NOT NULL,
+  found_at INTEGER NOT NULL,
+  ingested_at INTEGER NOT NULL,
+  UNIQUE(input_sha256, target));
+CREATE INDEX IF NOT EXISTS crashes_by_bug ON crashes(bug_id);
+)sql";
+
+// A prepared statement that finalizes itself; Bind* return *this for chaining.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql, const std::function<void(const std::string&)>& fail) : fail_(fail) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail_(sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement& Bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& BindBlob(int i, const std::string& s) {
+    sqlite3_bind_blob(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  // True while there is a row.
+  bool Step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail_(sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+    return false;
+  }
+  std::string Text(int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  std::function<void(const std::string&)> fail_;
+};
+
+constexpr const char* kBugColumns =
+    "id, signature, crash_type, access, oracle_id, title, headline, frames, stack, severity, severity_reason, "
+    "security, target, engine, build_id, build_info, reproducibility, status, original_sha256, minimized_sha256, "
+    "minimize_note, output, first_seen, last_seen, "
+    "(SELECT size FROM blobs WHERE sha256 = original_sha256), (SELECT size FROM blobs WHERE sha256 = minimized_sha256), "
+    "(SELECT COUNT(*) FROM crashes WHERE bug_id = bugs.id)";
+
+BugRecord ReadBug(Statement& s) {
+  BugRecord b;
+  b.id = s.Text(0);
+  b.signature = s.Text(1);
+  b.crash_type = s.Text(2);
+  b.access = s.Text(3);
+  b.oracle_id = s.Text(4);
+  b.title = s.Text(5);
+  b.headline = s.Text(6);
+  b.frames_json = s.Text(7);
+  b.stack_json = s.Text(8);
+  b.severity = s.Text(9);
+  b.severity_reason = s.Text(10);
+  b.security = s.Int(11) != 0;
+  b.target = s.Text(12);
+  b.engine = s.Text(13);
+  b.build_id = s.Text(14);
+  b.build_info_json = s.Text(15);
+  b.reproducibility = s.Text(16);
+  b.status = s.Text(17);
+  b.original_sha256 = s.Text(18);
+  b.minimized_sha256 = s.Text(19);
+  b.minimize_note = s.Text(20);
+  b.output = s.Text(21);
+  b.first_seen = s.Int(22);
+  b.last_seen = s.Int(23);
+  b.original_size = static_cast<uint64_t>(s.Int(24));
+  b.minimized_size = static_cast<uint64_t>(s.Int(25));
+  b.crash_count = s.Int(26);
+  return b;
+}
+
+constexpr const char* kCrashColumns =
+    "id, input_sha256, target, target_path, engine, build_id, source_path, artifact_kind, COALESCE(bug_id, ''), "
+    "signature, reproducibility, runs, crashed_runs, output, found_at, ingested_at, "
+    "(SELECT size FROM blobs WHERE sha256 = input_sha256)";
+
+CrashRecord ReadCrash(Statement& s) {
+  CrashRecord c;
+  c.id = s.Int(0);
+  c.input_sha256 = s.Text(1);
+  c.target = s.Text(2);
+  c.target_path = s.Text(3);
+  c.engine = s.Text(4);
+  c.build_id = s.Text(5);
+  c.source_path = s.Text(6);
+  c.artifact_kind = s.Text(7);
+  c.bug_id = s.Text(8);
+  c.signature = s.Text(9);
+  c.reproducibility = s.Text(10);
+  c.runs = static_cast<int>(s.Int(11));
+  c.crashed_runs = static_cast<int>(s.Int(12));
+  c.output = s.Text(13);
+  c.found_at = s.Int(14);
+  c.ingested_at = s.Int(15);
+  c.input_size = static_cast<uint64_t>(s.Int(16));
+  return c;
+}
+
+}  // namespace
+
+void Store::Fail(const std::string& what) {
+  const int code = db_ ? sqlite3_extended_errcode(db_) & 0xff : SQLITE_ERROR;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    throw StoreError("the store " + path_.string() + " is locked by another nodefuzz-triage (" + what +
+                     ") — wait for it to finish, or pass another --db");
+  }
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+    throw StoreError("the store " + path_.string() + " is corrupt or not a nodefuzz-triage store (" + what +
+                     ") — move it aside and ingest again, or pass another --db");
+  }
+  if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM) {
+    throw StoreError("cannot write the store " + path_.string() + " (" + what +
+                     ") — check the directory exists and is writable, or pass another --db");
+  }
+  throw StoreError("store " + path_.string() + ": " + what);
+}
+
+void Store::Exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string what = message ? message : "unknown error";
+    sqlite3_free(message);
+    Fail(what);
+  }
+}
+
+Store::Store(const fs::path& path) : path_(path) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    Fail(db_ ? sqlite3_errmsg(db_) : "out of memory");
+  }
+  // A second writer waits this long before reporting the store locked.
+  sqlite3_busy_timeout(db_, 5000);
+  // Switching to WAL needs the store to itself, and SQLite does not wait for that: only a new
+  // store is switched (WAL is persistent), so a second process opening a busy one waits instead.
+  // Each read statement is finalized before the next write: one left open would hold a read
+  // transaction, and SQLite answers BUSY at once, without waiting, to upgrade it.
+  auto read_pragma = [this](const char* sql) {
+    Statement s(db_, sql, [this](const std::string& m) { Fail(m); });
+    s.Step();
+    return s.Text(0);
+  };
+  if (read_pragma("PRAGMA journal_mode") != "wal") Exec("PRAGMA journal_mode=WAL");
+  Exec("PRAGMA foreign_keys=ON");
+  const int64_t found = std::stoll("0" + read_pragma("PRAGMA user_version"));
+  if (found > kSchemaVersion) {
+    throw StoreError("the store " + path.string() + " has schema version " + std::to_string(found) +
+                     ", newer than this nodefuzz-triage knows (" + std::to_string(kSchemaVersion) +
+                     ") — use the newer build, or pass another --db");
+  }
+  Exec("BEGIN IMMEDIATE");
+  try {
+    Exec(kSchema);
+    Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
+    Exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+Store::Transaction::Transaction(Store& store) : store_(store) { store_.Exec("BEGIN IMMEDIATE"); }
+
+Store::Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Store::Transaction::Commit() {
+  store_.Exec("COMMIT");
+  done_ = true;
+}
+
+void Store::PutBlob(const std::string& sha256, const std::string& data) {
+  Statement s(db_, "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES(?, ?, ?)", [this](const std::string& m) { Fail(m); });
+  s.Bind(1, sha256).Bind(2, static_cast<int64_t>(data.size())).BindBlob(3, data).Step();
+}
+
+std::optional<std::string> Store::GetBlob(const std::string& sha256) {
+  Statement s(db_, "SELECT data FROM blobs WHERE sha256 = ?", [this](const std::string& m) { Fail(m); });
+  s.Bind(1, sha256);
+  if (!s.Step()) return std::nullopt;
+  return s.Text(0);
+}
+
+std::optional<BugRecord> Store::FindBug(const std::string& id_or_prefix) {
+  // A unique prefix of an id is enough, as with git commits.
+  const std::string sql = std::string("SELECT ") + kBugColumns + " FROM bugs WHERE id LIKE ? || '%' LIMIT 2";
+  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  s.Bind(1, id_or_prefix);
+  if (id_or_prefix.empty() || !s.Step()) return std::nullopt;
+  BugRecord b = ReadBug(s);
+  if (b.id != id_or_prefix && s.Step()) return std::nullopt;  // ambiguous prefix
+  return b;
+}
+
+std::vector<BugRecord> Store::ListBugs() {
+  const std::string sql = std::string("SELECT ") + kBugColumns + " FROM bugs ORDER BY first_seen, id";
+  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  std::vector<BugRecord> bugs;
+  while (s.Step()) bugs.push_back(ReadBug(s));
+  return bugs;
+}
+
+void Store::InsertBug(const BugRecord& b) {
+  Statement s(db_,
+              "INSERT INTO bugs(id, signature, crash_type, access, oracle_id, title, headline, frames, stack, severity, "
+              "severity_reason, security, target, engine, build_id, build_info, reproducibility, status, "
+              "original_sha256, minimized_sha256, minimize_note, output, first_seen, last_seen) "
+              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+              [this](const std::string& m) { Fail(m); });
+  s.Bind(1, b.id).Bind(2, b.signature).Bind(3, b.crash_type).Bind(4, b.access).Bind(5, b.oracle_id);
+  s.Bind(6, b.title).Bind(7, b.headline).Bind(8, b.frames_json).Bind(9, b.stack_json).Bind(10, b.severity);
+  s.Bind(11, b.severity_reason).Bind(12, static_cast<int64_t>(b.security)).Bind(13, b.target).Bind(14, b.engine);
+  s.Bind(15, b.build_id).Bind(16, b.build_info_json).Bind(17, b.reproducibility).Bind(18, b.status);
+  s.Bind(19, b.original_sha256).Bind(20, b.minimized_sha256).Bind(21, b.minimize_note).Bind(22, b.output);
+  s.Bind(23, b.first_seen).Bind(24, b.last_seen).Step();
+}
+
+void Store::TouchBug(const std::string& id, int64_t seen_at) {
+  Statement s(db_, "UPDATE bugs SET first_seen = MIN(first_seen, ?1), last_seen = MAX(last_seen, ?1) WHERE id = ?2",
+              [this](const std::string& m) { Fail(m); });
+  s.Bind(1, seen_at).Bind(2, id).Step();
+}
+
+std::optional<CrashRecord> Store::FindCrash(const std::string& input_sha256, const std::string& target) {
+  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE input_sha256 = ? AND target = ?";
+  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  s.Bind(1, input_sha256).Bind(2, target);
+  if (!s.Step()) return std::nullopt;
+  return ReadCrash(s);
+}
+
+std::vector<CrashRecord> Store::CrashesOfBug(const std::string& bug_id) {
+  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE bug_id = ? ORDER BY id";
+  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  s.Bind(1, bug_id);
+  std::vector<CrashRecord> out;
+  while (s.Step()) out.push_back(ReadCrash(s));
+  return out;
+}
+
+std::vector<CrashRecord> Store::UnreproducedCrashes() {
+  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE bug_id IS NULL ORDER BY id";
+  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  std::vector<CrashRecord> out;
+  while (s.Step()) out.push_back(ReadCrash(s));
+  return out;
+}
+
+void Store::InsertCrash(const CrashRecord& c) {
+  Statement s(db_,
+              "INSERT INTO crashes(input_sha256, target, target_path, engine, build_id, source_path, artifact_kind, "
+              "bug_id, signature, reproducibility, runs, crashed_runs, output, found_at, ingested_at) "
+              "VALUES(?,?,?,?,?,?,?,NULLIF(?, ''),?,?,?,?,?,?,?)",
+              [this](const std::string& m) { Fail(m); });
+  s.Bind(1, c.input_sha256).Bind(2, c.target).Bind(3, c.target_path).Bind(4, c.engine).Bind(5, c.build_id);
+  s.Bind(6, c.source_path).Bind(7, c.artifact_kind).Bind(8, c.bug_id).Bind(9, c.signature);
+  s.Bind(10, c.reproducibility).Bind(11, static_cast<int64_t>(c.runs)).Bind(12, static_cast<int64_t>(c.crashed_runs));
+  s.Bind(13, c.output).Bind(14, c.found_at).Bind(15, c.ingested_at).Step();
+}
+
+}  // namespace nodefuzz::triage

@@ -1,0 +1,281 @@
+#include "target_binary.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "signature.h"
+
+extern char** environ;
+
+namespace nodefuzz::triage {
+
+namespace fs = std::filesystem;
+
+const char* EngineName(Engine engine) {
+  switch (engine) {
+    case Engine::kLibFuzzer: return "libfuzzer";
+    case Engine::kAfl: return "afl";
+    case Engine::kReplay: return "replay";
+  }
+  return "?";
+}
+
+namespace {
+
+bool Contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+
+std::string SymbolizerPath() {
+  if (const char* env = std::getenv("LLVM_SYMBOLIZER_PATH"); env && *env) return env;
+  for (const char* p : {"/usr/bin/llvm-symbolizer-19", "/usr/lib/llvm-19/bin/llvm-symbolizer", "/usr/bin/llvm-symbolizer"}) {
+    if (access(p, X_OK) == 0) return p;
+  }
+  return "llvm-symbolizer";
+}
+
+// Output beyond this is cut in the middle: a stack overflow's thousands of frames add nothing.
+constexpr size_t kMaxOutput = 1 << 20;
+
+}  // namespace
+
+std::vector<std::string> SanitizerEnvironment() {
+  const std::string symbolizer = SymbolizerPath();
+  return {
+      "ASAN_OPTIONS=symbolize=1:external_symbolizer_path=" + symbolizer +
+          ":handle_abort=1:detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_return=1",
+      "UBSAN_OPTIONS=symbolize=1:external_symbolizer_path=" + symbolizer + ":print_stacktrace=1:halt_on_error=1",
+      "LSAN_OPTIONS=symbolize=1:external_symbolizer_path=" + symbolizer,
+  };
+}
+
+std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& error) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec);
+  if (!fs::is_regular_file(absolute, ec)) {
+    error = path.string() + " is not a file — pass a fuzz target binary (e.g. build/fuzz/bin/url_parse)";
+    return std::nullopt;
+  }
+  if (access(absolute.c_str(), X_OK) != 0) {
+    error = path.string() + " is not executable — pass a fuzz target binary built by a preset (chmod +x if it was copied)";
+    return std::nullopt;
+  }
+  std::ifstream in(absolute, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    error = "cannot read " + path.string() + " — check its permissions";
+    return std::nullopt;
+  }
+  if (!bytes.starts_with("\x7f" "ELF") || !Contains(bytes, "LLVMFuzzerTestOneInput")) {
+    error = path.string() + " is not a fuzz target (no LLVMFuzzerTestOneInput in an ELF binary) — pass a binary from build/<preset>/bin/";
+    return std::nullopt;
+  }
+  TargetBinary t;
+  t.path = absolute;
+  t.name = absolute.filename().string();
+  if (Contains(bytes, "__AFL_SHM_ID")) {
+    t.engine = Engine::kAfl;
+  } else if (Contains(bytes, "minimize_crash")) {
+    t.engine = Engine::kLibFuzzer;
+  } else if (Contains(bytes, "replay: running")) {
+    t.engine = Engine::kReplay;
+  } else {
+    error = path.string() + " defines LLVMFuzzerTestOneInput but links no engine this tool knows (libFuzzer, AFL++ driver, nodefuzz replay)";
+    return std::nullopt;
+  }
+  const size_t info = bytes.find("NODEFUZZ-BUILD-INFO{");
+  if (info != std::string::npos) {
+    const size_t start = info + std::strlen("NODEFUZZ-BUILD-INFO{");
+    const size_t end = bytes.find('}', start);
+    std::stringstream fields(bytes.substr(start, end - start));
+    for (std::string kv; std::getline(fields, kv, ';');) {
+      const size_t eq = kv.find('=');
+      if (eq != std::string::npos) t.build_info[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+  }
+  t.build_id = Sha256Hex(bytes).substr(0, 16);
+  return t;
+}
+
+RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& cwd,
+                     double timeout_seconds, int rss_limit_mb) {
+  RunResult r;
+  // Everything the child needs is built before fork: only async-signal-safe calls after it.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view kv = *e;
+    bool overridden = false;
+    for (const std::string& mine : env) overridden |= kv.substr(0, kv.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
+    if (!overridden) env_strings.emplace_back(kv);
+  }
+  env_strings.insert(env_strings.end(), env.begin(), env.end());
+  std::vector<char*> envp, args;
+  for (std::string& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = argv;
+  for (std::string& s : argv_copy) args.push_back(s.data());
+  args.push_back(nullptr);
+  const std::string cwd_string = cwd.string();
+
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    r.output = "nodefuzz-triage: pipe failed: " + std::string(std::strerror(errno));
+    r.exit_code = -1;
+    return r;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);  // its own group: a kill reaches anything it started
+    const int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    dup2(pipe_fds[1], 1);
+    dup2(pipe_fds[1], 2);
+    if (chdir(cwd_string.c_str()) != 0) _exit(126);
+    execvpe(args[0], args.data(), envp.data());  // searches PATH for tools like afl-tmin
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  if (pid < 0) {
+    close(pipe_fds[0]);
+    r.output = "nodefuzz-triage: fork failed: " + std::string(std::strerror(errno));
+    r.exit_code = -1;
+    return r;
+  }
+  setpgid(pid, pid);
+  std::string head, tail;  // the first and last halves of kMaxOutput
+  size_t dropped = 0;
+  const std::string statm = "/proc/" + std::to_string(pid) + "/statm";
+  const long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+  char buf[65536];
+  while (true) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (elapsed > timeout_seconds) {
+      r.killed_for_time = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
+    if (rss_limit_mb > 0) {
+      std::ifstream m(statm);
+      long size_pages = 0, rss_pages = 0;
+      if (m >> size_pages >> rss_pages && rss_pages * page_kb / 1024 > rss_limit_mb) {
+        r.killed_for_memory = true;
+        kill(-pid, SIGKILL);
+        break;
+      }
+    }
+    pollfd p{pipe_fds[0], POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    const ssize_t n = read(pipe_fds[0], buf, sizeof buf);
+    if (n <= 0) break;  // the child (and all that share the pipe) closed it
+    if (head.size() < kMaxOutput / 2) {
+      head.append(buf, static_cast<size_t>(n));
+    } else {
+      tail.append(buf, static_cast<size_t>(n));
+      if (tail.size() > kMaxOutput) {
+        dropped += tail.size() - kMaxOutput / 2;
+        tail.erase(0, tail.size() - kMaxOutput / 2);
+      }
+    }
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.term_signal = WTERMSIG(status);
+  r.output = std::move(head);
+  if (dropped > 0) r.output += "\n[nodefuzz-triage: " + std::to_string(dropped) + " bytes of output cut here]\n";
+  r.output += tail;
+  return r;
+}
+
+RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits) {
+  // A scratch directory as cwd: whatever the engine writes there (libFuzzer's crash-* files
+  // when a test input crashes) is removed with it.
+  char dir_template[] = "/tmp/nodefuzz-triage-run-XXXXXX";
+  const char* dir = mkdtemp(dir_template);
+  const fs::path cwd = dir ? fs::path(dir) : fs::temp_directory_path();
+  std::vector<std::string> argv = {target.path.string()};
+  double wall = limits.timeout_seconds;
+  int watch_rss = limits.rss_limit_mb;
+  if (target.engine == Engine::kLibFuzzer) {
+    argv.push_back("-timeout=" + std::to_string(limits.timeout_seconds));
+    argv.push_back("-rss_limit_mb=" + std::to_string(limits.rss_limit_mb));
+    argv.push_back("-artifact_prefix=" + cwd.string() + "/");
+    // libFuzzer's own reports come first and carry a stack; ours is the backstop.
+    wall = limits.timeout_seconds * 2 + 10;
+    // libFuzzer samples RSS once a second; a fast allocator overshoots its limit before that.
+    watch_rss = limits.rss_limit_mb * 2 + 2048;
+  }
+  argv.push_back(fs::absolute(input).string());
+  RunResult r = RunProcess(argv, SanitizerEnvironment(), cwd, wall, watch_rss);
+  std::error_code ec;
+  if (dir) fs::remove_all(cwd, ec);
+  return r;
+}
+
+CrashReport InterpretRun(const RunResult& run) {
+  CrashReport report = ParseCrashOutput(run.output);
+  if (report.found) {
+    SymbolizeMissingFrames(report.stack);
+    return report;
+  }
+  report.found = true;
+  if (run.killed_for_time) {
+    report.crash_type = "Timeout";
+    report.headline = "killed after the time limit with no report of its own";
+  } else if (run.killed_for_memory) {
+    report.crash_type = "Out-of-memory";
+    report.headline = "killed over the RSS limit with no report of its own";
+  } else if (run.term_signal != 0) {
+    report.crash_type = "Deadly-signal";
+    report.headline = std::string("terminated by signal ") + strsignal(run.term_signal);
+  } else {
+    report.found = false;  // a clean run, or an exit status without any report
+  }
+  return report;
+}
+
+void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
+  std::map<std::string, std::vector<StackFrame*>> by_module;
+  for (StackFrame& f : stack) {
+    if (f.function.empty() && !f.module.empty()) by_module[f.module].push_back(&f);
+  }
+  if (by_module.empty()) return;
+  char dir_template[] = "/tmp/nodefuzz-triage-sym-XXXXXX";
+  const char* dir = mkdtemp(dir_template);
+  if (!dir) return;
+  for (auto& [module, frames] : by_module) {
+    std::vector<std::string> argv = {SymbolizerPath(), "--obj=" + module, "--functions=linkage", "--demangle"};
+    for (StackFrame* f : frames) {
+      std::ostringstream hex;
+      hex << "0x" << std::hex << f->module_offset;
+      argv.push_back(hex.str());
+    }
+    if (argv[0].find('/') == std::string::npos) continue;  // not installed: leave the frames as they are
+    const RunResult r = RunProcess(argv, {}, dir, 30, 0);
+    // Per address: function line, location line, blank line.
+    std::istringstream out(r.output);
+    for (StackFrame* f : frames) {
+      std::string function, location, blank;
+      if (!std::getline(out, function) || !std::getline(out, location)) break;
+      std::getline(out, blank);
+      if (function != "??") f->function = function;
+      if (location.rfind("??", 0) != 0) f->location = location;
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+}  // namespace nodefuzz::triage
