@@ -1,5 +1,5 @@
 // Severity of a bug by its crash type and access, in the spirit of ClusterFuzz; the mapping and
-// its reasons are the table in docs/TRIAGE.md, which tests/triage checks against this code.
+// its reasons are the table in docs/TRIAGE.md: change both together.
 #pragma once
 
 #include <string>
