@@ -125,7 +125,7 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   md << "| first seen | " << FormatTime(b.first_seen) << " |\n";
   md << "| last seen | " << FormatTime(b.last_seen) << " |\n";
   md << "| count | " << b.crash_count << " raw crash" << (b.crash_count == 1 ? "" : "es") << " |\n";
-  md << "| reproducer | `testcase-minimized`, " << b.minimized_size << " bytes (" << b.minimize_note
+  md << "| reproducer | `testcase-minimized`, " << b.minimized_size << " bytes (" << TableCell(b.minimize_note)
      << "); `testcase-original`, " << b.original_size << " bytes |\n\n";
   md << "## Reproduce\n\n```sh\n" << ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized")) << "\n```\n\n";
   md << "## " << (b.crash_type == "Oracle" ? "Oracle report" : "Stack") << "\n\n```\n" << b.headline << "\n";

@@ -303,17 +303,15 @@ std::optional<CrashRecord> Store::FindCrash(const std::string& input_sha256, con
 }
 
 std::vector<CrashRecord> Store::CrashesOfBug(const std::string& bug_id) {
-  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE bug_id = ? ORDER BY id";
-  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
-  s.Bind(1, bug_id);
-  std::vector<CrashRecord> out;
-  while (s.Step()) out.push_back(ReadCrash(s));
-  return out;
+  return SelectCrashes("bug_id = ?", &bug_id);
 }
 
-std::vector<CrashRecord> Store::UnreproducedCrashes() {
-  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE bug_id IS NULL ORDER BY id";
+std::vector<CrashRecord> Store::UnreproducedCrashes() { return SelectCrashes("bug_id IS NULL", nullptr); }
+
+std::vector<CrashRecord> Store::SelectCrashes(const char* where, const std::string* bound) {
+  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE " + where + " ORDER BY id";
   Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  if (bound) s.Bind(1, *bound);
   std::vector<CrashRecord> out;
   while (s.Step()) out.push_back(ReadCrash(s));
   return out;

@@ -92,6 +92,8 @@ class Store {
 
  private:
   void Exec(const char* sql);
+  // Crashes matching `where` (one optional "?" bound to *bound), oldest first.
+  std::vector<CrashRecord> SelectCrashes(const char* where, const std::string* bound);
   [[noreturn]] void Fail(const std::string& what);
 
   std::filesystem::path path_;
