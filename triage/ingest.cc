@@ -88,7 +88,7 @@ struct Reproduction {
 Reproduction Reproduce(const TargetBinary& target, const fs::path& input, int runs, const Limits& limits) {
   Reproduction r;
   for (int i = 0; i < runs; ++i) {
-    RunResult run = RunTarget(target, input, limits);
+    RunResult run = RunTarget(target, input, limits, Symbolize::kOffline);
     const CrashReport report = InterpretRun(run);
     if (!report.found) {
       if (r.crashed_runs == 0) r.output = std::move(run.output);
@@ -98,7 +98,11 @@ Reproduction Reproduce(const TargetBinary& target, const fs::path& input, int ru
     if (r.crashed_runs == 0) {
       r.report = report;
       r.signature = s;
-      r.output = std::move(run.output);
+      // The run printed its stack raw; the names it was signed with go beside it.
+      r.output = std::move(run.output) + "\n[nodefuzz-triage: the crashing stack, symbolized with llvm-symbolizer]\n";
+      for (size_t k = 0; k < report.stack.size(); ++k) {
+        r.output += "    #" + std::to_string(k) + " " + report.stack[k].function + " " + report.stack[k].location + "\n";
+      }
     } else if (s.text != r.signature.text) {
       r.same_signature = false;
     }

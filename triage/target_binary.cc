@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <sstream>
 
 #include "signature.h"
@@ -48,13 +49,16 @@ constexpr size_t kMaxOutput = 1 << 20;
 
 }  // namespace
 
-std::vector<std::string> SanitizerEnvironment() {
-  const std::string symbolizer = SymbolizerPath();
+std::vector<std::string> SanitizerEnvironment(Symbolize symbolize) {
+  const std::string path = SymbolizerPath();
+  const std::string symbolizer = symbolize == Symbolize::kInProcess
+                                     ? "symbolize=1:external_symbolizer_path=" + path
+                                     : std::string("symbolize=0");
   return {
-      "ASAN_OPTIONS=symbolize=1:external_symbolizer_path=" + symbolizer +
+      "ASAN_OPTIONS=" + symbolizer +
           ":handle_abort=1:detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_return=1",
-      "UBSAN_OPTIONS=symbolize=1:external_symbolizer_path=" + symbolizer + ":print_stacktrace=1:halt_on_error=1",
-      "LSAN_OPTIONS=symbolize=1:external_symbolizer_path=" + symbolizer,
+      "UBSAN_OPTIONS=" + symbolizer + ":print_stacktrace=1:halt_on_error=1",
+      "LSAN_OPTIONS=" + symbolizer,
   };
 }
 
@@ -199,7 +203,7 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
   return r;
 }
 
-RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits) {
+RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits, Symbolize symbolize) {
   // A scratch directory as cwd: whatever the engine writes there (libFuzzer's crash-* files
   // when a test input crashes) is removed with it.
   char dir_template[] = "/tmp/nodefuzz-triage-run-XXXXXX";
@@ -218,7 +222,7 @@ RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Lim
     watch_rss = limits.rss_limit_mb * 2 + 2048;
   }
   argv.push_back(fs::absolute(input).string());
-  RunResult r = RunProcess(argv, SanitizerEnvironment(), cwd, wall, watch_rss);
+  RunResult r = RunProcess(argv, SanitizerEnvironment(symbolize), cwd, wall, watch_rss);
   std::error_code ec;
   if (dir) fs::remove_all(cwd, ec);
   return r;
@@ -246,36 +250,76 @@ CrashReport InterpretRun(const RunResult& run) {
   return report;
 }
 
+namespace {
+
+// What llvm-symbolizer said about one address: (function, location) pairs, innermost inlined
+// call first. Shared by every run of the process.
+using SymbolizedAddress = std::vector<std::pair<std::string, std::string>>;
+std::mutex symbol_cache_mutex;
+std::map<std::pair<std::string, uint64_t>, SymbolizedAddress> symbol_cache;
+
+}  // namespace
+
 void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
-  std::map<std::string, std::vector<StackFrame*>> by_module;
-  for (StackFrame& f : stack) {
-    if (f.function.empty() && !f.module.empty()) by_module[f.module].push_back(&f);
-  }
-  if (by_module.empty()) return;
-  char dir_template[] = "/tmp/nodefuzz-triage-sym-XXXXXX";
-  const char* dir = mkdtemp(dir_template);
-  if (!dir) return;
-  for (auto& [module, frames] : by_module) {
-    std::vector<std::string> argv = {SymbolizerPath(), "--obj=" + module, "--functions=linkage", "--demangle"};
-    for (StackFrame* f : frames) {
-      std::ostringstream hex;
-      hex << "0x" << std::hex << f->module_offset;
-      argv.push_back(hex.str());
-    }
-    if (argv[0].find('/') == std::string::npos) continue;  // not installed: leave the frames as they are
-    const RunResult r = RunProcess(argv, {}, dir, 30, 0);
-    // Per address: function line, location line, blank line.
-    std::istringstream out(r.output);
-    for (StackFrame* f : frames) {
-      std::string function, location, blank;
-      if (!std::getline(out, function) || !std::getline(out, location)) break;
-      std::getline(out, blank);
-      if (function != "??") f->function = function;
-      if (location.rfind("??", 0) != 0) f->location = location;
+  // A return address points after its call; like the sanitizers, look up the byte before it, or a
+  // call ending a noreturn function would be named after the function that follows.
+  auto lookup_offset = [&](size_t i) { return i == 0 ? stack[i].module_offset : stack[i].module_offset - 1; };
+  std::map<std::string, std::vector<uint64_t>> missing;  // module -> offsets not in the cache
+  {
+    std::lock_guard lock(symbol_cache_mutex);
+    for (size_t i = 0; i < stack.size(); ++i) {
+      const StackFrame& f = stack[i];
+      if (f.function.empty() && !f.module.empty() && !symbol_cache.count({f.module, lookup_offset(i)})) {
+        missing[f.module].push_back(lookup_offset(i));
+      }
     }
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
+  const std::string symbolizer = SymbolizerPath();
+  if (!missing.empty() && symbolizer.find('/') != std::string::npos) {
+    char dir_template[] = "/tmp/nodefuzz-triage-sym-XXXXXX";
+    if (const char* dir = mkdtemp(dir_template)) {
+      for (const auto& [module, offsets] : missing) {
+        std::vector<std::string> argv = {symbolizer, "--obj=" + module, "--functions=linkage", "--demangle", "--inlines"};
+        for (uint64_t offset : offsets) {
+          std::ostringstream hex;
+          hex << "0x" << std::hex << offset;
+          argv.push_back(hex.str());
+        }
+        const RunResult r = RunProcess(argv, {}, dir, 60, 0);
+        // One block per address, blocks separated by a blank line; two lines per inlined frame.
+        std::istringstream out(r.output);
+        std::lock_guard lock(symbol_cache_mutex);
+        for (uint64_t offset : offsets) {
+          SymbolizedAddress block;
+          for (std::string function, location; std::getline(out, function) && !function.empty();) {
+            std::getline(out, location);
+            block.emplace_back(function == "??" ? "" : function, location.rfind("??", 0) == 0 ? "" : location);
+          }
+          symbol_cache[{module, offset}] = std::move(block);
+        }
+      }
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  }
+  std::vector<StackFrame> expanded;
+  std::lock_guard lock(symbol_cache_mutex);
+  for (size_t i = 0; i < stack.size(); ++i) {
+    const StackFrame& f = stack[i];
+    const auto it = f.function.empty() && !f.module.empty() ? symbol_cache.find({f.module, lookup_offset(i)})
+                                                             : symbol_cache.end();
+    if (it == symbol_cache.end() || it->second.empty() || it->second.front().first.empty()) {
+      expanded.push_back(f);
+      continue;
+    }
+    for (const auto& [function, location] : it->second) {
+      StackFrame g = f;
+      g.function = function;
+      if (!location.empty()) g.location = location;
+      expanded.push_back(std::move(g));
+    }
+  }
+  stack = std::move(expanded);
 }
 
 }  // namespace nodefuzz::triage

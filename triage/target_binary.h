@@ -42,9 +42,17 @@ struct RunResult {
   double seconds = 0;
 };
 
-// One run of `input` (a file). Sanitizers symbolize with llvm-symbolizer; libFuzzer gets its own
-// -timeout and -rss_limit_mb (so it reports them with a stack) and writes no artifact files.
-RunResult RunTarget(const TargetBinary& target, const std::filesystem::path& input, const Limits& limits);
+// How a run's stacks get function names. In-process, the sanitizer starts llvm-symbolizer at each
+// crash (the output a person reads); offline, the stack is printed raw and InterpretRun
+// symbolizes it through a cache shared by all runs of the process, several times faster when
+// thousands of inputs crash in the same few places. Both give the same names, so the same
+// signatures.
+enum class Symbolize { kInProcess, kOffline };
+
+// One run of `input` (a file). libFuzzer gets its own -timeout and -rss_limit_mb (so it reports
+// them with a stack) and writes no artifact files.
+RunResult RunTarget(const TargetBinary& target, const std::filesystem::path& input, const Limits& limits,
+                    Symbolize symbolize = Symbolize::kInProcess);
 
 // What the run found: the parsed report, or a timeout / out-of-memory / signal our watch saw.
 CrashReport InterpretRun(const RunResult& run);
@@ -54,9 +62,10 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
                      const std::filesystem::path& cwd, double timeout_seconds, int rss_limit_mb);
 
 // The sanitizer settings every triage run uses (ASAN_OPTIONS=..., UBSAN_OPTIONS=...).
-std::vector<std::string> SanitizerEnvironment();
+std::vector<std::string> SanitizerEnvironment(Symbolize symbolize = Symbolize::kInProcess);
 
-// Fills in function names of frames the sanitizer left unsymbolized ("(module+0x...)").
+// Fills in the frames the sanitizer left unsymbolized ("(module+0x...)") with llvm-symbolizer,
+// inlined calls expanded into frames of their own as the sanitizer does.
 void SymbolizeMissingFrames(std::vector<StackFrame>& stack);
 
 }  // namespace nodefuzz::triage
