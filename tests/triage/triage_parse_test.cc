@@ -45,6 +45,8 @@ const Expected kExpected[] = {
     {"assert", "Assertion-failure | ValidateSelector | LLVMFuzzerTestOneInput"},
     {"asan-abrt", "Abrt | GiveUp | LLVMFuzzerTestOneInput"},
     {"asan-abrt-replay", "Abrt | GiveUp | LLVMFuzzerTestOneInput"},
+    // libFuzzer's own handler, when ASan leaves SIGABRT alone: the same bug as ASan's ABRT report.
+    {"libfuzzer-deadly-signal", "Abrt | GiveUp | LLVMFuzzerTestOneInput"},
     // Two bugs sharing the top frame: the second frame tells them apart.
     {"shared-top-frame-1", "Heap-buffer-overflow WRITE | WriteSlot | FillHeader | LLVMFuzzerTestOneInput", 1},
     {"shared-top-frame-2", "Heap-buffer-overflow WRITE | WriteSlot | FillTrailer | LLVMFuzzerTestOneInput", 1},

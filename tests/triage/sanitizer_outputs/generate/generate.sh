@@ -130,6 +130,11 @@ run shared-top-frame-2              '#1 .* in FillTrailer' "${B[@]}" inputs/bugg
 run two-paths-1                     '#3 .* in EntryFromRequest' "${B[@]}" inputs/buggy-p1
 run two-paths-2                     '#3 .* in EntryFromResponse' "${B[@]}" inputs/buggy-p2
 run no-crash-libfuzzer              'Executed inputs/buggy-z' "${B[@]}" inputs/buggy-z
+# With ASan leaving SIGABRT alone, libFuzzer's own handler reports it as a deadly signal.
+saved_asan_options=$asan_options
+asan_options=${asan_options/handle_abort=1/handle_abort=0}
+run libfuzzer-deadly-signal         'ERROR: libFuzzer: deadly signal' "${B[@]}" inputs/buggy-x
+asan_options=$saved_asan_options
 
 echo "== buggy target, AFL++ build"
 if [[ -n $buggy_afl ]]; then
