@@ -44,6 +44,9 @@ std::string SymbolizerPath() {
   return "llvm-symbolizer";
 }
 
+// How long a run stopped for time may take to print its stack before it is killed.
+constexpr double kAbortGraceSeconds = 5;
+
 // Output beyond this is cut in the middle: a stack overflow's thousands of frames add nothing.
 constexpr size_t kMaxOutput = 1 << 20;
 
@@ -163,8 +166,13 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
   char buf[65536];
   while (true) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (elapsed > timeout_seconds) {
+    if (elapsed > timeout_seconds && !r.killed_for_time) {
+      // SIGABRT first: a sanitized target prints the stack it was stuck in (handle_abort=1), so
+      // a hang signs by where it hangs. SIGKILL follows if that does not end it.
       r.killed_for_time = true;
+      kill(pid, SIGABRT);
+    }
+    if (elapsed > timeout_seconds + kAbortGraceSeconds) {
       kill(-pid, SIGKILL);
       break;
     }
@@ -230,15 +238,20 @@ RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Lim
 
 CrashReport InterpretRun(const RunResult& run) {
   CrashReport report = ParseCrashOutput(run.output);
+  if (run.killed_for_time && report.crash_type != "Timeout") {
+    // Our SIGABRT's report: its stack is where the run hung.
+    report.found = true;
+    report.crash_type = "Timeout";
+    report.access.clear();
+    report.access_size = 0;
+    report.headline = "stopped after the time limit (SIGABRT, then SIGKILL) with no timeout report of its own";
+  }
   if (report.found) {
     SymbolizeMissingFrames(report.stack);
     return report;
   }
   report.found = true;
-  if (run.killed_for_time) {
-    report.crash_type = "Timeout";
-    report.headline = "killed after the time limit with no report of its own";
-  } else if (run.killed_for_memory) {
+  if (run.killed_for_memory) {
     report.crash_type = "Out-of-memory";
     report.headline = "killed over the RSS limit with no report of its own";
   } else if (run.term_signal != 0) {
