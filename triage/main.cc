@@ -1,12 +1,15 @@
 // nodefuzz-triage: crash files in, deduplicated, minimized, reproducible bugs out.
 // docs/TRIAGE.md is the manual; every error a user can cause ends in one line and exit status 2.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "bug_report.h"
 #include "ingest.h"
+#include "service.h"
 #include "store.h"
 #include "target_binary.h"
 
@@ -101,6 +104,20 @@ int main(int argc, char** argv) {
   check->add_option("--timeout", check_limits.timeout_seconds, "seconds")->check(CLI::Range(1, 3600));
   check->add_option("--rss-limit-mb", check_limits.rss_limit_mb, "memory")->check(CLI::Range(64, 1 << 20));
 
+  auto* serve = app.add_subcommand("serve", "the store over HTTP (JSON API), with workers that reproduce uploads");
+  ServiceOptions service;
+  std::string token_file;
+  serve->add_option("--bin-dir", service.bin_dir, "the fuzz targets uploads may name (e.g. build/fuzz/bin)")->required();
+  serve->add_option("--host", service.host, "address to listen on")->capture_default_str();
+  serve->add_option("--port", service.port, "port to listen on")->check(CLI::Range(1, 65535))->capture_default_str();
+  serve->add_option("--token-file", token_file, "file holding the bearer token uploads need (or set NODEFUZZ_TRIAGE_TOKEN)");
+  serve->add_option("--max-upload-bytes", service.max_upload_bytes, "largest upload accepted")->check(CLI::Range(1, 1 << 30))->capture_default_str();
+  serve->add_option("--workers", service.workers, "uploads reproduced at once")->check(CLI::Range(1, 64))->capture_default_str();
+  serve->add_option("--runs", service.ingest.runs, "runs per upload")->check(CLI::Range(3, 100))->capture_default_str();
+  serve->add_option("--timeout", service.ingest.limits.timeout_seconds, "seconds per run")->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--rss-limit-mb", service.ingest.limits.rss_limit_mb, "memory per run")->check(CLI::Range(64, 1 << 20))->capture_default_str();
+  serve->add_option("--minimize-time", service.ingest.minimize_seconds, "seconds per minimization")->check(CLI::Range(1, 3600))->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -144,6 +161,19 @@ int main(int argc, char** argv) {
         std::cout << "  known  " << id << "  " << b->severity << "  " << b->title << "\n";
       }
       return s.problems.empty() ? 0 : 1;
+    }
+    if (*serve) {
+      if (!token_file.empty()) {
+        std::ifstream in(token_file);
+        if (!in) throw UserError("cannot read --token-file " + token_file + " — check the path and its permissions");
+        std::getline(in, service.token);
+        if (service.token.empty()) throw UserError("--token-file " + token_file + " is empty — put the token on its first line");
+      } else if (const char* env = std::getenv("NODEFUZZ_TRIAGE_TOKEN")) {
+        service.token = env;
+      }
+      service.db = db_path;
+      service.reports_dir = reports;
+      return Serve(service);
     }
     if (*check) {
       const TargetBinary target = LoadTarget(check_target);

@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include <functional>
+#include <map>
 
 namespace nodefuzz::triage {
 
@@ -8,7 +9,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: uploads (the service's queue)
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS blobs(
@@ -59,6 +60,19 @@ CREATE TABLE IF NOT EXISTS crashes(
   ingested_at INTEGER NOT NULL,
   UNIQUE(input_sha256, target));
 CREATE INDEX IF NOT EXISTS crashes_by_bug ON crashes(bug_id);
+CREATE TABLE IF NOT EXISTS uploads(
+  id INTEGER PRIMARY KEY,
+  target TEXT NOT NULL,
+  build_id TEXT NOT NULL,
+  input_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  status TEXT NOT NULL,
+  bug_id TEXT NOT NULL DEFAULT '',
+  result TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  received_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(target, input_sha256));
+CREATE INDEX IF NOT EXISTS uploads_by_status ON uploads(status, id);
 )sql";
 
 // A prepared statement that finalizes itself; Bind* return *this for chaining.
@@ -218,6 +232,7 @@ Store::Store(const fs::path& path) : path_(path) {
                      ", newer than this nodefuzz-triage knows (" + std::to_string(kSchemaVersion) +
                      ") — use the newer build, or pass another --db");
   }
+  if (found == kSchemaVersion) return;  // the common case, and read-only: many may open at once
   Exec("BEGIN IMMEDIATE");
   try {
     Exec(kSchema);
@@ -327,6 +342,91 @@ void Store::InsertCrash(const CrashRecord& c) {
   s.Bind(6, c.source_path).Bind(7, c.artifact_kind).Bind(8, c.bug_id).Bind(9, c.signature);
   s.Bind(10, c.reproducibility).Bind(11, static_cast<int64_t>(c.runs)).Bind(12, static_cast<int64_t>(c.crashed_runs));
   s.Bind(13, c.output).Bind(14, c.found_at).Bind(15, c.ingested_at).Step();
+}
+
+namespace {
+
+constexpr const char* kUploadColumns =
+    "id, target, build_id, input_sha256, status, bug_id, result, attempts, received_at, finished_at";
+
+Upload ReadUpload(Statement& s) {
+  Upload u;
+  u.id = s.Int(0);
+  u.target = s.Text(1);
+  u.build_id = s.Text(2);
+  u.input_sha256 = s.Text(3);
+  u.status = s.Text(4);
+  u.bug_id = s.Text(5);
+  u.result = s.Text(6);
+  u.attempts = static_cast<int>(s.Int(7));
+  u.received_at = s.Int(8);
+  u.finished_at = s.Int(9);
+  return u;
+}
+
+}  // namespace
+
+std::pair<int64_t, bool> Store::EnqueueUpload(const std::string& target, const std::string& build_id,
+                                              const std::string& sha256, const std::string& data, int64_t now) {
+  Transaction tx(*this);
+  {
+    Statement find(db_, "SELECT id FROM uploads WHERE target = ? AND input_sha256 = ?", [this](const std::string& m) { Fail(m); });
+    find.Bind(1, target).Bind(2, sha256);
+    if (find.Step()) return {find.Int(0), false};  // the transaction rolls back: nothing to write
+  }
+  PutBlob(sha256, data);
+  Statement s(db_, "INSERT INTO uploads(target, build_id, input_sha256, status, received_at) VALUES(?, ?, ?, 'queued', ?)",
+              [this](const std::string& m) { Fail(m); });
+  s.Bind(1, target).Bind(2, build_id).Bind(3, sha256).Bind(4, now).Step();
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  tx.Commit();
+  return {id, true};
+}
+
+std::optional<Upload> Store::ClaimUpload() {
+  Transaction tx(*this);
+  std::optional<Upload> claimed;
+  {
+    const std::string sql = std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE status = 'queued' ORDER BY id LIMIT 1";
+    Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+    if (s.Step()) claimed = ReadUpload(s);
+  }
+  if (!claimed) return std::nullopt;
+  Statement s(db_, "UPDATE uploads SET status = 'running', attempts = attempts + 1 WHERE id = ?",
+              [this](const std::string& m) { Fail(m); });
+  s.Bind(1, claimed->id).Step();
+  tx.Commit();
+  claimed->status = "running";
+  ++claimed->attempts;
+  return claimed;
+}
+
+void Store::FinishUpload(int64_t id, const std::string& status, const std::string& bug_id, const std::string& result,
+                         int64_t now) {
+  Statement s(db_, "UPDATE uploads SET status = ?, bug_id = ?, result = ?, finished_at = ? WHERE id = ?",
+              [this](const std::string& m) { Fail(m); });
+  s.Bind(1, status).Bind(2, bug_id).Bind(3, result).Bind(4, now).Bind(5, id).Step();
+}
+
+int Store::RequeueInterruptedUploads() {
+  Statement s(db_, "UPDATE uploads SET status = 'queued' WHERE status = 'running'", [this](const std::string& m) { Fail(m); });
+  s.Step();
+  return sqlite3_changes(db_);
+}
+
+std::optional<Upload> Store::GetUpload(int64_t id) {
+  const std::string sql = std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE id = ?";
+  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return ReadUpload(s);
+}
+
+std::map<std::string, int64_t> Store::UploadCounts() {
+  Statement s(db_, "SELECT status, COUNT(*) FROM uploads GROUP BY status", [this](const std::string& m) { Fail(m); });
+  std::map<std::string, int64_t> counts;
+  while (s.Step()) counts[s.Text(0)] = s.Int(1);
+  return counts;
 }
 
 }  // namespace nodefuzz::triage

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -50,6 +51,16 @@ struct CrashRecord {
   int64_t found_at = 0, ingested_at = 0;
 };
 
+// An upload to the service (triage/service.h): queued until a worker reproduces it.
+struct Upload {
+  int64_t id = 0;
+  std::string target, build_id, input_sha256;
+  std::string status;  // queued, running, done, failed
+  std::string bug_id, result;
+  int attempts = 0;
+  int64_t received_at = 0, finished_at = 0;
+};
+
 class Store {
  public:
   // Opens or creates the store; a file that is not one, or one another process holds locked,
@@ -87,6 +98,19 @@ class Store {
   std::vector<CrashRecord> CrashesOfBug(const std::string& bug_id);
   std::vector<CrashRecord> UnreproducedCrashes();
   void InsertCrash(const CrashRecord& crash);
+
+  // The service's queue. An upload is stored once per (target, content): the id of the stored
+  // one, and whether this call added it.
+  std::pair<int64_t, bool> EnqueueUpload(const std::string& target, const std::string& build_id,
+                                         const std::string& sha256, const std::string& data, int64_t now);
+  // The oldest queued upload, now marked running; nullopt when the queue is empty.
+  std::optional<Upload> ClaimUpload();
+  void FinishUpload(int64_t id, const std::string& status, const std::string& bug_id, const std::string& result,
+                    int64_t now);
+  // Uploads a killed server left running go back to the queue; the number of them.
+  int RequeueInterruptedUploads();
+  std::optional<Upload> GetUpload(int64_t id);
+  std::map<std::string, int64_t> UploadCounts();
 
   sqlite3* db() { return db_; }
 

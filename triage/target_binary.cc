@@ -148,6 +148,8 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
     dup2(pipe_fds[1], 1);
     dup2(pipe_fds[1], 2);
     if (chdir(cwd_string.c_str()) != 0) _exit(126);
+    // Nothing of ours leaks into the target: in the service, other threads' client sockets.
+    close_range(3, ~0U, 0);
     execvpe(args[0], args.data(), envp.data());  // searches PATH for tools like afl-tmin
     _exit(127);
   }

@@ -1,0 +1,320 @@
+#include "service.h"
+
+#include <httplib.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "bug_report.h"
+#include "signature.h"
+#include "store.h"
+
+namespace nodefuzz::triage {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(2) + "\n", "application/json");
+}
+
+void SendError(httplib::Response& res, int status, const std::string& message) {
+  SendJson(res, status, {{"error", message}});
+}
+
+// The queue's doorbell: an upload wakes a worker at once instead of at its next poll.
+struct Doorbell {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool rung = false;
+  void Ring() {
+    std::lock_guard lock(mutex);
+    rung = true;
+    cv.notify_all();
+  }
+  void Wait(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    cv.wait_for(lock, timeout, [&] { return rung; });
+    rung = false;
+  }
+};
+
+constexpr size_t kHandlerThreads = 64;
+constexpr int kListenBacklog = 1024;
+
+std::atomic<bool> stopping{false};
+httplib::Server* running_server = nullptr;
+
+void OnStopSignal(int) {
+  stopping = true;
+  if (running_server) running_server->stop();
+}
+
+class Service {
+ public:
+  explicit Service(const ServiceOptions& o) : options_(o) {}
+
+  // The targets uploads may name: every fuzz target in --bin-dir, by file name. A client's name is
+  // only ever looked up here, never joined to a path.
+  bool LoadTargets(std::string& error) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(options_.bin_dir, ec)) {
+      std::string ignored;
+      if (std::optional<TargetBinary> t = InspectTarget(e.path(), ignored)) targets_.emplace(t->name, *t);
+    }
+    if (ec || targets_.empty()) {
+      error = "no fuzz targets in --bin-dir " + options_.bin_dir.string() +
+              " — pass a preset's bin directory, e.g. build/fuzz/bin (build it first)";
+      return false;
+    }
+    return true;
+  }
+
+  void Routes(httplib::Server& server) {
+    server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) { Health(res); });
+    server.Get("/api/bugs", [this](const httplib::Request& req, httplib::Response& res) { ListBugs(req, res); });
+    server.Get(R"(/api/bugs/([0-9a-f]{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
+      OneBug(req.matches[1], res);
+    });
+    server.Get(R"(/api/bugs/([0-9a-f]{1,64})/(reproducer|original))",
+               [this](const httplib::Request& req, httplib::Response& res) { Download(req.matches[1], req.matches[2], res); });
+    server.Post("/api/uploads", [this](const httplib::Request& req, httplib::Response& res) { Upload(req, res); });
+    server.Get(R"(/api/uploads/([0-9]{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
+      UploadStatus(std::stoll(req.matches[1]), res);
+    });
+    // Anything else, and httplib's own refusals (413 for a too-large body), as JSON.
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      const std::string what = res.status == 413 ? "the upload is larger than the server's limit (--max-upload-bytes)"
+                               : res.status == 404 ? "no such resource: " + req.path + " (see /api/health)"
+                                                   : "the request was refused (HTTP " + std::to_string(res.status) + ")";
+      SendError(res, res.status, what);
+    });
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "internal error";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      SendError(res, 500, what);
+    });
+  }
+
+  void StartWorkers() {
+    {
+      Store store(options_.db);
+      const int requeued = store.RequeueInterruptedUploads();
+      if (requeued > 0) std::cerr << "serve: " << requeued << " upload(s) left running by an earlier server are queued again\n";
+    }
+    for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  }
+
+  void StopWorkers() {
+    stopping = true;
+    doorbell_.Ring();
+    for (std::thread& t : workers_) t.join();
+  }
+
+ private:
+  void Health(httplib::Response& res) {
+    Store store(options_.db);
+    json targets = json::array();
+    for (const auto& [name, t] : targets_) targets.push_back(name);
+    SendJson(res, 200, {{"status", "ok"},
+                        {"bugs", store.ListBugs().size()},
+                        {"uploads", store.UploadCounts()},
+                        {"targets", targets},
+                        {"uploads_accepted", !options_.token.empty()}});
+  }
+
+  void ListBugs(const httplib::Request& req, httplib::Response& res) {
+    Store store(options_.db);
+    json out = json::array();
+    for (const BugRecord& b : store.ListBugs()) {
+      if (req.has_param("target") && req.get_param_value("target") != b.target) continue;
+      if (req.has_param("status") && req.get_param_value("status") != b.status) continue;
+      if (req.has_param("severity") && req.get_param_value("severity") != b.severity) continue;
+      out.push_back(BugJson(b));
+    }
+    SendJson(res, 200, out);
+  }
+
+  void OneBug(const std::string& id, httplib::Response& res) {
+    Store store(options_.db);
+    const std::optional<BugRecord> b = store.FindBug(id);
+    if (!b) return SendError(res, 404, "no bug " + id + " (or the prefix is ambiguous)");
+    json out = BugJson(*b);
+    out["stack"] = json::parse(b->stack_json.empty() ? "[]" : b->stack_json);
+    out["crashes"] = json::array();
+    for (const CrashRecord& c : store.CrashesOfBug(b->id)) out["crashes"].push_back(CrashJson(c));
+    SendJson(res, 200, out);
+  }
+
+  void Download(const std::string& id, const std::string& which, httplib::Response& res) {
+    Store store(options_.db);
+    const std::optional<BugRecord> b = store.FindBug(id);
+    if (!b) return SendError(res, 404, "no bug " + id + " (or the prefix is ambiguous)");
+    const std::string sha = which == "reproducer" ? b->minimized_sha256 : b->original_sha256;
+    const std::optional<std::string> data = store.GetBlob(sha);
+    if (!data) return SendError(res, 404, "the " + which + " of bug " + b->id + " is missing from the store");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + b->id + (which == "reproducer" ? "-minimized" : "-original") + "\"");
+    res.set_content(*data, "application/octet-stream");
+  }
+
+  void Upload(const httplib::Request& req, httplib::Response& res) {
+    if (options_.token.empty()) {
+      return SendError(res, 403, "uploads are disabled: start the server with --token-file FILE (or NODEFUZZ_TRIAGE_TOKEN set) and send it as 'Authorization: Bearer <token>'");
+    }
+    if (req.get_header_value("Authorization") != "Bearer " + options_.token) {
+      return SendError(res, 401, "a valid 'Authorization: Bearer <token>' header is needed to upload");
+    }
+    if (!req.is_multipart_form_data()) {
+      return SendError(res, 400, "send multipart/form-data with fields target, build_id and file");
+    }
+    if (!req.has_file("target") || !req.has_file("file")) {
+      return SendError(res, 400, "the form needs a 'target' field and a 'file' field (build_id is optional)");
+    }
+    const std::string target = req.get_file_value("target").content;
+    const std::string build_id = req.has_file("build_id") ? req.get_file_value("build_id").content : "";
+    const std::string& data = req.get_file_value("file").content;
+    if (!targets_.count(target)) {
+      std::string known;
+      for (const auto& [name, t] : targets_) known += (known.empty() ? "" : ", ") + name;
+      return SendError(res, 400, "unknown target '" + target.substr(0, 64) + "' — known: " + known);
+    }
+    static const std::regex kBuildId("[A-Za-z0-9._+-]{0,64}");
+    if (!std::regex_match(build_id, kBuildId)) {
+      return SendError(res, 400, "build_id is at most 64 letters, digits and . _ + -");
+    }
+    if (data.empty()) return SendError(res, 400, "the file is empty");
+    Store store(options_.db);
+    const auto [id, added] = store.EnqueueUpload(target, build_id, Sha256Hex(data), data, Now());
+    if (added) doorbell_.Ring();
+    SendJson(res, added ? 202 : 200,
+             {{"id", id}, {"status", store.GetUpload(id)->status}, {"duplicate", !added}, {"url", "/api/uploads/" + std::to_string(id)}});
+  }
+
+  void UploadStatus(int64_t id, httplib::Response& res) {
+    Store store(options_.db);
+    const std::optional<triage::Upload> u = store.GetUpload(id);
+    if (!u) return SendError(res, 404, "no upload " + std::to_string(id));
+    SendJson(res, 200, {{"id", u->id}, {"target", u->target}, {"build_id", u->build_id}, {"sha256", u->input_sha256},
+                        {"status", u->status}, {"bug_id", u->bug_id}, {"result", u->result}, {"attempts", u->attempts},
+                        {"received_at", u->received_at}, {"finished_at", u->finished_at}});
+  }
+
+  void WorkerLoop() {
+    Store store(options_.db);
+    while (!stopping) {
+      std::optional<triage::Upload> u;
+      try {
+        u = store.ClaimUpload();
+      } catch (const StoreError& e) {
+        std::cerr << "serve: " << e.what() << "\n";
+      }
+      if (!u) {
+        doorbell_.Wait(std::chrono::milliseconds(500));
+        continue;
+      }
+      Process(store, *u);
+    }
+  }
+
+  // One upload through ingest. Ingest skips an input already stored for its target, so an upload
+  // a killed server had finished but not marked is marked here without being run again.
+  void Process(Store& store, const triage::Upload& u) {
+    const TargetBinary& target = targets_.at(u.target);
+    char dir_template[] = "/tmp/nodefuzz-triage-upload-XXXXXX";
+    const char* dir = mkdtemp(dir_template);
+    if (!dir) {
+      store.FinishUpload(u.id, "failed", "", "no scratch directory in /tmp", Now());
+      return;
+    }
+    const fs::path file = fs::path(dir) / ("crash-" + u.input_sha256);
+    std::ofstream(file, std::ios::binary) << store.GetBlob(u.input_sha256).value_or("");
+    std::ostringstream log;
+    IngestOptions opts = options_.ingest;
+    opts.reports_dir = options_.reports_dir;
+    opts.jobs = 1;
+    try {
+      Ingest(store, target, {CrashFile{file, "crash"}}, opts, log);
+      const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
+      const std::string result = c ? c->reproducibility : "not stored";
+      store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, Now());
+    } catch (const std::exception& e) {
+      store.FinishUpload(u.id, "failed", "", e.what(), Now());
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+
+  ServiceOptions options_;
+  std::map<std::string, TargetBinary> targets_;
+  std::vector<std::thread> workers_;
+  Doorbell doorbell_;
+};
+
+}  // namespace
+
+int Serve(const ServiceOptions& options) {
+  Service service(options);
+  std::string error;
+  if (!service.LoadTargets(error)) {
+    std::cerr << "nodefuzz-triage: " << error << "\n";
+    return 2;
+  }
+  { Store store(options.db); }  // a corrupt or locked store fails here, in one line
+  httplib::Server server;
+  server.set_payload_max_length(options.max_upload_bytes);
+  // Fuzzing hosts upload in bursts: enough handler threads that a burst is accepted at once
+  // rather than waiting in the kernel's short listen queue.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kHandlerThreads); };
+  // The library listens with a backlog of 5; a burst of connections while workers keep the CPU
+  // busy overflows it and clients see their connection dropped. Its socket is only handed out
+  // here, before bind; listen() again after bind widens the queue.
+  static int listening_socket = -1;
+  server.set_socket_options([](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening_socket = sock;
+  });
+  service.Routes(server);
+  if (!server.bind_to_port(options.host.c_str(), options.port)) {
+    std::cerr << "nodefuzz-triage: cannot listen on " << options.host << ":" << options.port
+              << " — the port is taken or the address is not this machine's; pass another --port or --host\n";
+    return 2;
+  }
+  if (listening_socket >= 0) ::listen(listening_socket, kListenBacklog);
+  service.StartWorkers();
+  running_server = &server;
+  signal(SIGINT, OnStopSignal);
+  signal(SIGTERM, OnStopSignal);
+  std::cout << "serve: listening on http://" << options.host << ":" << options.port << "/ ("
+            << (options.token.empty() ? "read-only: no token configured" : "uploads need the bearer token") << ", "
+            << options.workers << " worker(s))" << std::endl;
+  server.listen_after_bind();
+  running_server = nullptr;
+  service.StopWorkers();
+  return 0;
+}
+
+}  // namespace nodefuzz::triage
