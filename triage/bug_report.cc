@@ -89,6 +89,14 @@ nlohmann::json CrashJson(const CrashRecord& c) {
   };
 }
 
+nlohmann::json BugDetailJson(Store& store, const BugRecord& b) {
+  nlohmann::json out = BugJson(b);
+  out["stack"] = nlohmann::json::parse(b.stack_json.empty() ? "[]" : b.stack_json);
+  out["crashes"] = nlohmann::json::array();
+  for (const CrashRecord& c : store.CrashesOfBug(b.id)) out["crashes"].push_back(CrashJson(c));
+  return out;
+}
+
 void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports_dir) {
   const fs::path final_dir = reports_dir / b.id;
   const fs::path staging = reports_dir / (b.id + ".writing-" + std::to_string(getpid()));

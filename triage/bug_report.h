@@ -22,6 +22,8 @@ void WriteReportBundle(Store& store, const BugRecord& bug, const std::filesystem
 // Stable field names: scripts read these.
 nlohmann::json BugJson(const BugRecord& bug);
 nlohmann::json CrashJson(const CrashRecord& crash);
+// BugJson plus the whole stack and every crash: `show --json` and the service's bug resource.
+nlohmann::json BugDetailJson(Store& store, const BugRecord& bug);
 
 // The one-line command that reproduces a bug from its bundle.
 std::string ReproduceCommand(const BugRecord& bug, const std::filesystem::path& testcase);

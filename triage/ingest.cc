@@ -18,6 +18,7 @@
 
 #include "bug_report.h"
 #include "minimize.h"
+#include "scratch.h"
 #include "severity.h"
 #include "signature.h"
 
@@ -52,24 +53,6 @@ void CollectAflDir(const fs::path& fuzzer_dir, std::vector<CrashFile>& out) {
 int64_t ModifiedAt(const fs::path& p) {
   struct stat st {};
   return stat(p.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) : 0;
-}
-
-bool ReadWholeFile(const fs::path& path, std::string& data, std::string& error) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0) data.append(buf, static_cast<size_t>(n));
-  if (n < 0) error = std::strerror(errno);
-  close(fd);
-  return n == 0;
-}
-
-int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // The outcome of running one input `runs` times.
@@ -260,14 +243,11 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
       return;
     }
     // Kept only if every run of it reproduces the same signature.
-    char dir_template[] = "/tmp/nodefuzz-triage-verify-XXXXXX";
-    const char* dir = mkdtemp(dir_template);
-    if (!dir) return;
-    const fs::path candidate = fs::path(dir) / "minimized";
+    const ScratchDir scratch("verify");
+    if (!scratch.ok()) return;
+    const fs::path candidate = scratch.path() / "minimized";
     std::ofstream(candidate, std::ios::binary) << *m.data;
     const Reproduction check = Reproduce(target, candidate, options.runs, options.limits);
-    std::error_code ec;
-    fs::remove_all(dir, ec);
     if (check.Reproducibility(options.runs) == "reliable" && check.signature.text == p.repro.signature.text) {
       bug.minimized = *m.data;
       bug.note += ": " + std::to_string(p.data.size()) + " -> " + std::to_string(m.data->size()) + " bytes";
@@ -295,8 +275,8 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
     c.runs = options.runs;
     c.crashed_runs = r.crashed_runs;
     c.output = r.output;
-    c.found_at = p.found_at ? p.found_at : Now();
-    c.ingested_at = Now();
+    c.found_at = p.found_at ? p.found_at : UnixNow();
+    c.ingested_at = UnixNow();
     if (r.crashed_runs > 0) {
       c.bug_id = r.signature.bug_id;
       c.signature = r.signature.text;

@@ -216,15 +216,10 @@ int main(int argc, char** argv) {
     if (*show) {
       const std::optional<BugRecord> b = store.FindBug(bug_arg);
       if (!b) throw UserError("no bug " + bug_arg + " in " + db_path + " (or the prefix is ambiguous) — see nodefuzz-triage list");
-      const std::vector<CrashRecord> crashes = store.CrashesOfBug(b->id);
       if (show_json) {
-        nlohmann::json out = BugJson(*b);
-        out["stack"] = nlohmann::json::parse(b->stack_json.empty() ? "[]" : b->stack_json);
-        out["crashes"] = nlohmann::json::array();
-        for (const CrashRecord& c : crashes) out["crashes"].push_back(CrashJson(c));
-        std::cout << out.dump(2) << "\n";
+        std::cout << BugDetailJson(store, *b).dump(2) << "\n";
       } else {
-        PrintBugText(*b, crashes, reports);
+        PrintBugText(*b, store.CrashesOfBug(b->id), reports);
       }
       return 0;
     }
@@ -241,13 +236,7 @@ int main(int argc, char** argv) {
       std::cout << out.dump(2) << "\n";
       return 0;
     }
-  } catch (const UserError& e) {
-    std::cerr << "nodefuzz-triage: " << e.what() << "\n";
-    return kUsageError;
-  } catch (const StoreError& e) {
-    std::cerr << "nodefuzz-triage: " << e.what() << "\n";
-    return kUsageError;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // UserError, StoreError and the rest: one line each
     std::cerr << "nodefuzz-triage: " << e.what() << "\n";
     return kUsageError;
   }

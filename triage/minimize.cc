@@ -1,23 +1,12 @@
 #include "minimize.h"
 
-#include <unistd.h>
-
 #include <fstream>
-#include <iterator>
+
+#include "scratch.h"
 
 namespace nodefuzz::triage {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::optional<std::string> ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
 
 Minimized MinimizeInput(const TargetBinary& target, const std::string& input, const std::string& crash_type,
                         const Limits& limits, int seconds) {
@@ -29,10 +18,9 @@ Minimized MinimizeInput(const TargetBinary& target, const std::string& input, co
   if (target.engine == Engine::kReplay) {
     return {std::nullopt, "not minimized: a replay build has no minimizer (ingest with a libFuzzer or AFL++ build)"};
   }
-  char dir_template[] = "/tmp/nodefuzz-triage-min-XXXXXX";
-  const char* dir_c = mkdtemp(dir_template);
-  if (!dir_c) return {std::nullopt, "not minimized: no scratch directory in /tmp"};
-  const fs::path dir(dir_c);
+  const ScratchDir scratch("min");
+  if (!scratch.ok()) return {std::nullopt, "not minimized: no scratch directory in /tmp"};
+  const fs::path& dir = scratch.path();
   const fs::path in = dir / "input", out = dir / "minimized";
   std::ofstream(in, std::ios::binary) << input;
   Minimized result;
@@ -55,19 +43,17 @@ Minimized MinimizeInput(const TargetBinary& target, const std::string& input, co
                      dir, seconds * 2 + 30, 0);
     if (run.exit_code == 127) {
       result.note = "not minimized: afl-tmin is not installed (scripts/bootstrap installs afl++)";
-      fs::remove_all(dir);
       return result;
     }
     result.note = "afl-tmin";
   }
-  result.data = ReadFile(out);
+  std::string data, error;
+  if (ReadWholeFile(out, data, error)) result.data = std::move(data);
   if (!result.data || result.data->empty()) {
     result.data.reset();
     result.note = "not minimized: " + result.note + " produced nothing";
     if (run.killed_for_time) result.note += " in its time limit";
   }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
   return result;
 }
 

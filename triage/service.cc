@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "bug_report.h"
+#include "scratch.h"
 #include "signature.h"
 #include "store.h"
 
@@ -26,10 +27,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
@@ -163,11 +160,7 @@ class Service {
     Store store(options_.db);
     const std::optional<BugRecord> b = store.FindBug(id);
     if (!b) return SendError(res, 404, "no bug " + id + " (or the prefix is ambiguous)");
-    json out = BugJson(*b);
-    out["stack"] = json::parse(b->stack_json.empty() ? "[]" : b->stack_json);
-    out["crashes"] = json::array();
-    for (const CrashRecord& c : store.CrashesOfBug(b->id)) out["crashes"].push_back(CrashJson(c));
-    SendJson(res, 200, out);
+    SendJson(res, 200, BugDetailJson(store, *b));
   }
 
   void Download(const std::string& id, const std::string& which, httplib::Response& res) {
@@ -208,7 +201,7 @@ class Service {
     }
     if (data.empty()) return SendError(res, 400, "the file is empty");
     Store store(options_.db);
-    const auto [id, added] = store.EnqueueUpload(target, build_id, Sha256Hex(data), data, Now());
+    const auto [id, added] = store.EnqueueUpload(target, build_id, Sha256Hex(data), data, UnixNow());
     if (added) doorbell_.Ring();
     SendJson(res, added ? 202 : 200,
              {{"id", id}, {"status", store.GetUpload(id)->status}, {"duplicate", !added}, {"url", "/api/uploads/" + std::to_string(id)}});
@@ -244,13 +237,12 @@ class Service {
   // a killed server had finished but not marked is marked here without being run again.
   void Process(Store& store, const triage::Upload& u) {
     const TargetBinary& target = targets_.at(u.target);
-    char dir_template[] = "/tmp/nodefuzz-triage-upload-XXXXXX";
-    const char* dir = mkdtemp(dir_template);
-    if (!dir) {
-      store.FinishUpload(u.id, "failed", "", "no scratch directory in /tmp", Now());
+    const ScratchDir scratch("upload");
+    if (!scratch.ok()) {
+      store.FinishUpload(u.id, "failed", "", "no scratch directory in /tmp", UnixNow());
       return;
     }
-    const fs::path file = fs::path(dir) / ("crash-" + u.input_sha256);
+    const fs::path file = scratch.path() / ("crash-" + u.input_sha256);
     std::ofstream(file, std::ios::binary) << store.GetBlob(u.input_sha256).value_or("");
     std::ostringstream log;
     IngestOptions opts = options_.ingest;
@@ -260,12 +252,10 @@ class Service {
       Ingest(store, target, {CrashFile{file, "crash"}}, opts, log);
       const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
       const std::string result = c ? c->reproducibility : "not stored";
-      store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, Now());
+      store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, UnixNow());
     } catch (const std::exception& e) {
-      store.FinishUpload(u.id, "failed", "", e.what(), Now());
+      store.FinishUpload(u.id, "failed", "", e.what(), UnixNow());
     }
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
 
   ServiceOptions options_;

@@ -220,7 +220,7 @@ Store::Store(const fs::path& path) : path_(path) {
   // Each read statement is finalized before the next write: one left open would hold a read
   // transaction, and SQLite answers BUSY at once, without waiting, to upgrade it.
   auto read_pragma = [this](const char* sql) {
-    Statement s(db_, sql, [this](const std::string& m) { Fail(m); });
+    Statement s(db_, sql, fail_);
     s.Step();
     return s.Text(0);
   };
@@ -258,12 +258,12 @@ void Store::Transaction::Commit() {
 }
 
 void Store::PutBlob(const std::string& sha256, const std::string& data) {
-  Statement s(db_, "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES(?, ?, ?)", [this](const std::string& m) { Fail(m); });
+  Statement s(db_, "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES(?, ?, ?)", fail_);
   s.Bind(1, sha256).Bind(2, static_cast<int64_t>(data.size())).BindBlob(3, data).Step();
 }
 
 std::optional<std::string> Store::GetBlob(const std::string& sha256) {
-  Statement s(db_, "SELECT data FROM blobs WHERE sha256 = ?", [this](const std::string& m) { Fail(m); });
+  Statement s(db_, "SELECT data FROM blobs WHERE sha256 = ?", fail_);
   s.Bind(1, sha256);
   if (!s.Step()) return std::nullopt;
   return s.Text(0);
@@ -272,7 +272,7 @@ std::optional<std::string> Store::GetBlob(const std::string& sha256) {
 std::optional<BugRecord> Store::FindBug(const std::string& id_or_prefix) {
   // A unique prefix of an id is enough, as with git commits.
   const std::string sql = std::string("SELECT ") + kBugColumns + " FROM bugs WHERE id LIKE ? || '%' LIMIT 2";
-  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, id_or_prefix);
   if (id_or_prefix.empty() || !s.Step()) return std::nullopt;
   BugRecord b = ReadBug(s);
@@ -282,7 +282,7 @@ std::optional<BugRecord> Store::FindBug(const std::string& id_or_prefix) {
 
 std::vector<BugRecord> Store::ListBugs() {
   const std::string sql = std::string("SELECT ") + kBugColumns + " FROM bugs ORDER BY first_seen, id";
-  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  Statement s(db_, sql.c_str(), fail_);
   std::vector<BugRecord> bugs;
   while (s.Step()) bugs.push_back(ReadBug(s));
   return bugs;
@@ -294,7 +294,7 @@ void Store::InsertBug(const BugRecord& b) {
               "severity_reason, security, target, engine, build_id, build_info, reproducibility, status, "
               "original_sha256, minimized_sha256, minimize_note, output, first_seen, last_seen) "
               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-              [this](const std::string& m) { Fail(m); });
+              fail_);
   s.Bind(1, b.id).Bind(2, b.signature).Bind(3, b.crash_type).Bind(4, b.access).Bind(5, b.oracle_id);
   s.Bind(6, b.title).Bind(7, b.headline).Bind(8, b.frames_json).Bind(9, b.stack_json).Bind(10, b.severity);
   s.Bind(11, b.severity_reason).Bind(12, static_cast<int64_t>(b.security)).Bind(13, b.target).Bind(14, b.engine);
@@ -305,13 +305,13 @@ void Store::InsertBug(const BugRecord& b) {
 
 void Store::TouchBug(const std::string& id, int64_t seen_at) {
   Statement s(db_, "UPDATE bugs SET first_seen = MIN(first_seen, ?1), last_seen = MAX(last_seen, ?1) WHERE id = ?2",
-              [this](const std::string& m) { Fail(m); });
+              fail_);
   s.Bind(1, seen_at).Bind(2, id).Step();
 }
 
 std::optional<CrashRecord> Store::FindCrash(const std::string& input_sha256, const std::string& target) {
   const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE input_sha256 = ? AND target = ?";
-  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, input_sha256).Bind(2, target);
   if (!s.Step()) return std::nullopt;
   return ReadCrash(s);
@@ -325,7 +325,7 @@ std::vector<CrashRecord> Store::UnreproducedCrashes() { return SelectCrashes("bu
 
 std::vector<CrashRecord> Store::SelectCrashes(const char* where, const std::string* bound) {
   const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE " + where + " ORDER BY id";
-  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  Statement s(db_, sql.c_str(), fail_);
   if (bound) s.Bind(1, *bound);
   std::vector<CrashRecord> out;
   while (s.Step()) out.push_back(ReadCrash(s));
@@ -337,7 +337,7 @@ void Store::InsertCrash(const CrashRecord& c) {
               "INSERT INTO crashes(input_sha256, target, target_path, engine, build_id, source_path, artifact_kind, "
               "bug_id, signature, reproducibility, runs, crashed_runs, output, found_at, ingested_at) "
               "VALUES(?,?,?,?,?,?,?,NULLIF(?, ''),?,?,?,?,?,?,?)",
-              [this](const std::string& m) { Fail(m); });
+              fail_);
   s.Bind(1, c.input_sha256).Bind(2, c.target).Bind(3, c.target_path).Bind(4, c.engine).Bind(5, c.build_id);
   s.Bind(6, c.source_path).Bind(7, c.artifact_kind).Bind(8, c.bug_id).Bind(9, c.signature);
   s.Bind(10, c.reproducibility).Bind(11, static_cast<int64_t>(c.runs)).Bind(12, static_cast<int64_t>(c.crashed_runs));
@@ -370,13 +370,13 @@ std::pair<int64_t, bool> Store::EnqueueUpload(const std::string& target, const s
                                               const std::string& sha256, const std::string& data, int64_t now) {
   Transaction tx(*this);
   {
-    Statement find(db_, "SELECT id FROM uploads WHERE target = ? AND input_sha256 = ?", [this](const std::string& m) { Fail(m); });
+    Statement find(db_, "SELECT id FROM uploads WHERE target = ? AND input_sha256 = ?", fail_);
     find.Bind(1, target).Bind(2, sha256);
     if (find.Step()) return {find.Int(0), false};  // the transaction rolls back: nothing to write
   }
   PutBlob(sha256, data);
   Statement s(db_, "INSERT INTO uploads(target, build_id, input_sha256, status, received_at) VALUES(?, ?, ?, 'queued', ?)",
-              [this](const std::string& m) { Fail(m); });
+              fail_);
   s.Bind(1, target).Bind(2, build_id).Bind(3, sha256).Bind(4, now).Step();
   const int64_t id = sqlite3_last_insert_rowid(db_);
   tx.Commit();
@@ -388,12 +388,12 @@ std::optional<Upload> Store::ClaimUpload() {
   std::optional<Upload> claimed;
   {
     const std::string sql = std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE status = 'queued' ORDER BY id LIMIT 1";
-    Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+    Statement s(db_, sql.c_str(), fail_);
     if (s.Step()) claimed = ReadUpload(s);
   }
   if (!claimed) return std::nullopt;
   Statement s(db_, "UPDATE uploads SET status = 'running', attempts = attempts + 1 WHERE id = ?",
-              [this](const std::string& m) { Fail(m); });
+              fail_);
   s.Bind(1, claimed->id).Step();
   tx.Commit();
   claimed->status = "running";
@@ -404,26 +404,26 @@ std::optional<Upload> Store::ClaimUpload() {
 void Store::FinishUpload(int64_t id, const std::string& status, const std::string& bug_id, const std::string& result,
                          int64_t now) {
   Statement s(db_, "UPDATE uploads SET status = ?, bug_id = ?, result = ?, finished_at = ? WHERE id = ?",
-              [this](const std::string& m) { Fail(m); });
+              fail_);
   s.Bind(1, status).Bind(2, bug_id).Bind(3, result).Bind(4, now).Bind(5, id).Step();
 }
 
 int Store::RequeueInterruptedUploads() {
-  Statement s(db_, "UPDATE uploads SET status = 'queued' WHERE status = 'running'", [this](const std::string& m) { Fail(m); });
+  Statement s(db_, "UPDATE uploads SET status = 'queued' WHERE status = 'running'", fail_);
   s.Step();
   return sqlite3_changes(db_);
 }
 
 std::optional<Upload> Store::GetUpload(int64_t id) {
   const std::string sql = std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE id = ?";
-  Statement s(db_, sql.c_str(), [this](const std::string& m) { Fail(m); });
+  Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, id);
   if (!s.Step()) return std::nullopt;
   return ReadUpload(s);
 }
 
 std::map<std::string, int64_t> Store::UploadCounts() {
-  Statement s(db_, "SELECT status, COUNT(*) FROM uploads GROUP BY status", [this](const std::string& m) { Fail(m); });
+  Statement s(db_, "SELECT status, COUNT(*) FROM uploads GROUP BY status", fail_);
   std::map<std::string, int64_t> counts;
   while (s.Step()) counts[s.Text(0)] = s.Int(1);
   return counts;

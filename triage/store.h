@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -122,6 +123,8 @@ class Store {
 
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;
+  // What a statement calls on an SQLite error: Fail, with this store's path in the message.
+  std::function<void(const std::string&)> fail_ = [this](const std::string& m) { Fail(m); };
 };
 
 }  // namespace nodefuzz::triage

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "scratch.h"
 #include "signature.h"
 
 extern char** environ;
@@ -76,10 +77,9 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
     error = path.string() + " is not executable — pass a fuzz target binary built by a preset (chmod +x if it was copied)";
     return std::nullopt;
   }
-  std::ifstream in(absolute, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    error = "cannot read " + path.string() + " — check its permissions";
+  std::string bytes, why;
+  if (!ReadWholeFile(absolute, bytes, why)) {
+    error = "cannot read " + path.string() + " (" + why + ") — check its permissions";
     return std::nullopt;
   }
   if (!bytes.starts_with("\x7f" "ELF") || !Contains(bytes, "LLVMFuzzerTestOneInput")) {
@@ -216,9 +216,8 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
 RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits, Symbolize symbolize) {
   // A scratch directory as cwd: whatever the engine writes there (libFuzzer's crash-* files
   // when a test input crashes) is removed with it.
-  char dir_template[] = "/tmp/nodefuzz-triage-run-XXXXXX";
-  const char* dir = mkdtemp(dir_template);
-  const fs::path cwd = dir ? fs::path(dir) : fs::temp_directory_path();
+  const ScratchDir scratch("run");
+  const fs::path cwd = scratch.ok() ? scratch.path() : fs::temp_directory_path();
   std::vector<std::string> argv = {target.path.string()};
   double wall = limits.timeout_seconds;
   int watch_rss = limits.rss_limit_mb;
@@ -232,10 +231,7 @@ RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Lim
     watch_rss = limits.rss_limit_mb * 2 + 2048;
   }
   argv.push_back(fs::absolute(input).string());
-  RunResult r = RunProcess(argv, SanitizerEnvironment(symbolize), cwd, wall, watch_rss);
-  std::error_code ec;
-  if (dir) fs::remove_all(cwd, ec);
-  return r;
+  return RunProcess(argv, SanitizerEnvironment(symbolize), cwd, wall, watch_rss);
 }
 
 CrashReport InterpretRun(const RunResult& run) {
@@ -291,8 +287,7 @@ void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
   }
   const std::string symbolizer = SymbolizerPath();
   if (!missing.empty() && symbolizer.find('/') != std::string::npos) {
-    char dir_template[] = "/tmp/nodefuzz-triage-sym-XXXXXX";
-    if (const char* dir = mkdtemp(dir_template)) {
+    if (const ScratchDir scratch("sym"); scratch.ok()) {
       for (const auto& [module, offsets] : missing) {
         std::vector<std::string> argv = {symbolizer, "--obj=" + module, "--functions=linkage", "--demangle", "--inlines"};
         for (uint64_t offset : offsets) {
@@ -300,7 +295,7 @@ void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
           hex << "0x" << std::hex << offset;
           argv.push_back(hex.str());
         }
-        const RunResult r = RunProcess(argv, {}, dir, 60, 0);
+        const RunResult r = RunProcess(argv, {}, scratch.path(), 60, 0);
         // One block per address, blocks separated by a blank line; two lines per inlined frame.
         std::istringstream out(r.output);
         std::lock_guard lock(symbol_cache_mutex);
@@ -313,8 +308,6 @@ void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
           symbol_cache[{module, offset}] = std::move(block);
         }
       }
-      std::error_code ec;
-      fs::remove_all(dir, ec);
     }
   }
   std::vector<StackFrame> expanded;
