@@ -61,6 +61,8 @@ nlohmann::json BugJson(const BugRecord& b) {
       {"build_info", nlohmann::json::parse(b.build_info_json.empty() ? "{}" : b.build_info_json)},
       {"reproducibility", b.reproducibility},
       {"status", b.status},
+      {"fixed_in", b.fixed_in},
+      {"fixed_at", b.fixed_at},
       {"count", b.crash_count},
       {"first_seen", b.first_seen},
       {"last_seen", b.last_seen},
@@ -97,19 +99,7 @@ nlohmann::json BugDetailJson(Store& store, const BugRecord& b) {
   return out;
 }
 
-void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports_dir) {
-  const fs::path final_dir = reports_dir / b.id;
-  const fs::path staging = reports_dir / (b.id + ".writing-" + std::to_string(getpid()));
-  std::error_code ec;
-  fs::remove_all(staging, ec);
-  fs::create_directories(staging, ec);
-  if (ec) throw StoreError("cannot write report bundles under " + reports_dir.string() + " (" + ec.message() + ") — pass a writable --reports directory");
-  const std::string minimized = store.GetBlob(b.minimized_sha256).value_or("");
-  const std::string original = store.GetBlob(b.original_sha256).value_or("");
-  std::ofstream(staging / "testcase-minimized", std::ios::binary) << minimized;
-  std::ofstream(staging / "testcase-original", std::ios::binary) << original;
-  std::ofstream(staging / "output.txt", std::ios::binary) << b.output;
-
+std::string BugSummaryMarkdown(const BugRecord& b, const std::string& reproduce_command) {
   const nlohmann::json info = nlohmann::json::parse(b.build_info_json.empty() ? "{}" : b.build_info_json);
   auto version = [&](const char* key) {
     return info.contains(key) ? info[key].get<std::string>() : std::string("unknown (the binary carries no build info)");
@@ -121,7 +111,6 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   else parser = "llhttp " + version("llhttp") + ", ada " + version("ada") + ", simdutf " + version("simdutf");
 
   std::ostringstream md;
-  md << "# " << b.title << "\n\n";
   md << "| | |\n|---|---|\n";
   md << "| bug | `" << b.id << "` |\n";
   md << "| signature | `" << TableCell(b.signature) << "` |\n";
@@ -135,7 +124,7 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   md << "| count | " << b.crash_count << " raw crash" << (b.crash_count == 1 ? "" : "es") << " |\n";
   md << "| reproducer | `testcase-minimized`, " << b.minimized_size << " bytes (" << TableCell(b.minimize_note)
      << "); `testcase-original`, " << b.original_size << " bytes |\n\n";
-  md << "## Reproduce\n\n```sh\n" << ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized")) << "\n```\n\n";
+  md << "## Reproduce\n\n```sh\n" << reproduce_command << "\n```\n\n";
   md << "## " << (b.crash_type == "Oracle" ? "Oracle report" : "Stack") << "\n\n```\n" << b.headline << "\n";
   const nlohmann::json stack = nlohmann::json::parse(b.stack_json.empty() ? "[]" : b.stack_json);
   int n = 0;
@@ -143,7 +132,27 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
     md << "#" << n++ << " " << f.value("function", "?") << " " << f.value("location", "")
        << (f.value("noise", false) ? "   (not signed: runtime or harness)" : "") << "\n";
   }
-  md << "```\n\nThe full output of a reproducing run is `output.txt`.\n";
+  md << "```\n";
+  return md.str();
+}
+
+void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports_dir) {
+  const fs::path final_dir = reports_dir / b.id;
+  const fs::path staging = reports_dir / (b.id + ".writing-" + std::to_string(getpid()));
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec) throw StoreError("cannot write report bundles under " + reports_dir.string() + " (" + ec.message() + ") — pass a writable --reports directory");
+  const std::string minimized = store.GetBlob(b.minimized_sha256).value_or("");
+  const std::string original = store.GetBlob(b.original_sha256).value_or("");
+  std::ofstream(staging / "testcase-minimized", std::ios::binary) << minimized;
+  std::ofstream(staging / "testcase-original", std::ios::binary) << original;
+  std::ofstream(staging / "output.txt", std::ios::binary) << b.output;
+
+  std::ostringstream md;
+  md << "# " << b.title << "\n\n"
+     << BugSummaryMarkdown(b, ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized")))
+     << "\nThe full output of a reproducing run is `output.txt`.\n";
   std::ofstream(staging / "README.md") << md.str();
 
   // Swap the new bundle in; the old one (if any) goes only after the new one is in place.

@@ -15,6 +15,10 @@ namespace nodefuzz::triage {
 // "Heap-buffer-overflow READ in DecodeLayer3", "Oracle http.framing.boundary in CheckStrictFraming".
 std::string BugTitle(const CrashReport& report, const Signature& signature);
 
+// The table, reproduce command and stack of a bug in Markdown: the report bundle's README and a
+// filed issue's body share it.
+std::string BugSummaryMarkdown(const BugRecord& bug, const std::string& reproduce_command);
+
 // Rewrites <reports_dir>/<bug id>/: README.md, testcase-minimized, testcase-original, output.txt.
 // Written beside and renamed into place, so a reader never sees half a bundle.
 void WriteReportBundle(Store& store, const BugRecord& bug, const std::filesystem::path& reports_dir);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "service.h"
 #include "store.h"
 #include "target_binary.h"
+#include "verify.h"
 
 namespace fs = std::filesystem;
 using namespace nodefuzz::triage;
@@ -104,6 +106,22 @@ int main(int argc, char** argv) {
   check->add_option("--timeout", check_limits.timeout_seconds, "seconds")->check(CLI::Range(1, 3600));
   check->add_option("--rss-limit-mb", check_limits.rss_limit_mb, "memory")->check(CLI::Range(64, 1 << 20));
 
+  auto* verify = app.add_subcommand("verify", "re-run every open bug's reproducer on a new build; mark the ones it no longer reproduces fixed");
+  std::string verify_bin_dir;
+  VerifyOptions verify_options;
+  verify->add_option("--bin-dir", verify_bin_dir, "the new build's fuzz targets (e.g. build/fuzz/bin)")->required();
+  verify->add_option("--tries", verify_options.tries, "runs per reproducer; fixed means none of them reproduced it")->check(CLI::Range(1, 100))->capture_default_str();
+  verify->add_option("--build-id", verify_options.build_id, "recorded as the build a bug was fixed in (default: the target binary's id)");
+  verify->add_option("--timeout", verify_options.limits.timeout_seconds, "seconds per run")->check(CLI::Range(1, 3600))->capture_default_str();
+  verify->add_option("--rss-limit-mb", verify_options.limits.rss_limit_mb, "memory per run")->check(CLI::Range(64, 1 << 20))->capture_default_str();
+
+  auto* file = app.add_subcommand("file", "file every new reliable bug to the issue tracker once (NODEFUZZ_ISSUES_* in the environment)");
+  FilingPolicy filing_policy;
+  int filing_timeout = 30;
+  // serve takes the same two options.
+  file->add_option("--retry-seconds", filing_policy.retry_base_seconds, "wait before retrying a failed filing (doubles each time)")->check(CLI::Range(1, 86400))->capture_default_str();
+  file->add_option("--tracker-timeout", filing_timeout, "seconds to wait for the issue tracker")->check(CLI::Range(1, 600))->capture_default_str();
+
   auto* serve = app.add_subcommand("serve", "the store over HTTP (JSON API), with workers that reproduce uploads");
   ServiceOptions service;
   std::string token_file;
@@ -117,6 +135,8 @@ int main(int argc, char** argv) {
   serve->add_option("--timeout", service.ingest.limits.timeout_seconds, "seconds per run")->check(CLI::Range(1, 3600))->capture_default_str();
   serve->add_option("--rss-limit-mb", service.ingest.limits.rss_limit_mb, "memory per run")->check(CLI::Range(64, 1 << 20))->capture_default_str();
   serve->add_option("--minimize-time", service.ingest.minimize_seconds, "seconds per minimization")->check(CLI::Range(1, 3600))->capture_default_str();
+  serve->add_option("--retry-seconds", filing_policy.retry_base_seconds, "wait before retrying a failed filing (doubles each time)")->check(CLI::Range(1, 86400))->capture_default_str();
+  serve->add_option("--tracker-timeout", filing_timeout, "seconds to wait for the issue tracker")->check(CLI::Range(1, 600))->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -173,7 +193,49 @@ int main(int argc, char** argv) {
       }
       service.db = db_path;
       service.reports_dir = reports;
+      std::string error;
+      service.tracker = IssueTracker::FromEnvironment(error);
+      if (!error.empty()) throw UserError(error);
+      if (service.tracker) service.tracker->timeout_seconds = filing_timeout;
+      service.filing = filing_policy;
       return Serve(service);
+    }
+    if (*file) {
+      std::string error;
+      std::optional<IssueTracker> tracker = IssueTracker::FromEnvironment(error);
+      if (!error.empty()) throw UserError(error);
+      if (!tracker) {
+        throw UserError("no issue tracker configured — set NODEFUZZ_ISSUES_REPO=owner/name and NODEFUZZ_ISSUES_TOKEN "
+                        "(and NODEFUZZ_ISSUES_API_URL for a tracker other than github.com)");
+      }
+      tracker->timeout_seconds = filing_timeout;
+      if (!fs::exists(db_path)) throw UserError("no store at " + db_path + " — ingest crashes first, or pass --db");
+      Store store(db_path);
+      const FilingPass pass = RunFilingPass(store, *tracker, filing_policy);
+      for (const std::string& line : pass.lines) std::cout << line << "\n";
+      int held = 0, waiting = 0;
+      for (const Filing& f : store.ListFilings()) {
+        held += f.state == "held";
+        waiting += f.state == "pending";
+      }
+      std::cout << "file: " << pass.filed << " filed, " << pass.failed << " failed (retried later), " << waiting
+                << " waiting, " << held << " held for private disclosure\n";
+      return pass.failed ? 1 : 0;
+    }
+    if (*verify) {
+      if (!fs::exists(db_path)) throw UserError("no store at " + db_path + " — ingest crashes first, or pass --db");
+      if (!fs::is_directory(verify_bin_dir)) throw UserError("--bin-dir " + verify_bin_dir + " is not a directory — pass the new build's bin directory, e.g. build/fuzz/bin");
+      Store store(db_path);
+      const std::vector<VerifyOutcome> outcomes = VerifyOpenBugs(store, verify_bin_dir, verify_options, std::cerr);
+      std::map<std::string, int> counts;
+      for (const VerifyOutcome& v : outcomes) {
+        ++counts[v.outcome];
+        std::cout << v.bug_id << "\t" << v.outcome << "\t" << v.reproduced << "/" << v.tries << "\t" << v.target
+                  << (v.outcome == "fixed" ? "\tfixed in " + v.build_id : "") << (v.note.empty() ? "" : "\t" + v.note) << "\n";
+      }
+      std::cout << "verify: " << outcomes.size() << " open bug(s): " << counts["fixed"] << " fixed, " << counts["reproduces"]
+                << " still reproduce, " << counts["flaky"] << " flaky (left open), " << counts["skipped"] << " skipped\n";
+      return counts["skipped"] ? 1 : 0;
     }
     if (*check) {
       const TargetBinary target = LoadTarget(check_target);

@@ -20,6 +20,7 @@
 #include "scratch.h"
 #include "signature.h"
 #include "store.h"
+#include "web_pages.h"
 
 namespace nodefuzz::triage {
 
@@ -86,6 +87,11 @@ class Service {
   }
 
   void Routes(httplib::Server& server) {
+    server.Get("/", [this](const httplib::Request& req, httplib::Response& res) { BugListHtml(req, res); });
+    server.Get(R"(/bugs/([0-9a-f]{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
+      BugHtml(req, req.matches[1], res);
+    });
+    server.Get("/targets", [this](const httplib::Request&, httplib::Response& res) { TargetsHtml(res); });
     server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) { Health(res); });
     server.Get("/api/bugs", [this](const httplib::Request& req, httplib::Response& res) { ListBugs(req, res); });
     server.Get(R"(/api/bugs/([0-9a-f]{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -100,10 +106,13 @@ class Service {
     // Anything else, and httplib's own refusals (413 for a too-large body), as JSON.
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
+      const bool api = req.path.starts_with("/api/");
       const std::string what = res.status == 413 ? "the upload is larger than the server's limit (--max-upload-bytes)"
-                               : res.status == 404 ? "no such resource: " + req.path + " (see /api/health)"
+                               : res.status == 404 ? "no such " + std::string(api ? "resource" : "page") + ": " + req.path +
+                                                         (api ? " (see /api/health)" : "")
                                                    : "the request was refused (HTTP " + std::to_string(res.status) + ")";
-      SendError(res, res.status, what);
+      if (api) return SendError(res, res.status, what);
+      res.set_content(ErrorPage(res.status, what), "text/html; charset=utf-8");
     });
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
       std::string what = "internal error";
@@ -124,15 +133,55 @@ class Service {
       if (requeued > 0) std::cerr << "serve: " << requeued << " upload(s) left running by an earlier server are queued again\n";
     }
     for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+    if (options_.tracker) workers_.emplace_back([this] { FilingLoop(); });
   }
 
   void StopWorkers() {
     stopping = true;
     doorbell_.Ring();
+    filing_doorbell_.Ring();
     for (std::thread& t : workers_) t.join();
   }
 
  private:
+  FilingStatus FilingState() const {
+    if (!options_.tracker) {
+      return {false, "off — set NODEFUZZ_ISSUES_REPO and NODEFUZZ_ISSUES_TOKEN (and NODEFUZZ_ISSUES_API_URL) to file new bugs"};
+    }
+    return {true, "to " + options_.tracker->repo + " at " + options_.tracker->api_url};
+  }
+
+  void BugListHtml(const httplib::Request& req, httplib::Response& res) {
+    Store store(options_.db);
+    const BugListFilter filter{req.get_param_value("target"), req.get_param_value("status"),
+                               req.get_param_value("severity")};
+    std::map<std::string, triage::Filing> filings;
+    for (const triage::Filing& f : store.ListFilings()) filings.emplace(f.bug_id, f);
+    res.set_content(BugListPage(store.ListBugs(), filter, filings, store.UploadCounts(), FilingState()),
+                    "text/html; charset=utf-8");
+  }
+
+  void BugHtml(const httplib::Request& req, const std::string& id, httplib::Response& res) {
+    Store store(options_.db);
+    const std::optional<BugRecord> b = store.FindBug(id);
+    if (!b) {
+      res.status = 404;
+      res.set_content(ErrorPage(404, "no bug " + id + " (or the prefix is ambiguous)"), "text/html; charset=utf-8");
+      return;
+    }
+    const std::string host = req.get_header_value("Host");
+    const BugPageData data{*b, store.CrashesOfBug(b->id), store.VerificationsOfBug(b->id), store.GetFiling(b->id),
+                           "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host)};
+    res.set_content(BugPage(data, FilingState()), "text/html; charset=utf-8");
+  }
+
+  void TargetsHtml(httplib::Response& res) {
+    Store store(options_.db);
+    std::vector<std::string> names;
+    for (const auto& [name, t] : targets_) names.push_back(name);
+    res.set_content(TargetStatsPage(names, store.ListBugs(), store.StatsByTarget()), "text/html; charset=utf-8");
+  }
+
   void Health(httplib::Response& res) {
     Store store(options_.db);
     json targets = json::array();
@@ -141,7 +190,8 @@ class Service {
                         {"bugs", store.ListBugs().size()},
                         {"uploads", store.UploadCounts()},
                         {"targets", targets},
-                        {"uploads_accepted", !options_.token.empty()}});
+                        {"uploads_accepted", !options_.token.empty()},
+                        {"filing", FilingState().description}});
   }
 
   void ListBugs(const httplib::Request& req, httplib::Response& res) {
@@ -160,7 +210,12 @@ class Service {
     Store store(options_.db);
     const std::optional<BugRecord> b = store.FindBug(id);
     if (!b) return SendError(res, 404, "no bug " + id + " (or the prefix is ambiguous)");
-    SendJson(res, 200, BugDetailJson(store, *b));
+    json detail = BugDetailJson(store, *b);
+    if (const std::optional<triage::Filing> f = store.GetFiling(b->id)) {
+      detail["filing"] = {{"state", f->state}, {"attempts", f->attempts}, {"next_attempt_at", f->next_attempt_at},
+                          {"last_error", f->last_error}, {"issue_number", f->issue_number}, {"issue_url", f->issue_url}};
+    }
+    SendJson(res, 200, detail);
   }
 
   void Download(const std::string& id, const std::string& which, httplib::Response& res) {
@@ -253,15 +308,30 @@ class Service {
       const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
       const std::string result = c ? c->reproducibility : "not stored";
       store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, UnixNow());
+      if (c && !c->bug_id.empty()) filing_doorbell_.Ring();
     } catch (const std::exception& e) {
       store.FinishUpload(u.id, "failed", "", e.what(), UnixNow());
+    }
+  }
+
+  // Files new reliable bugs as workers make them, and retries failed filings when they are due.
+  void FilingLoop() {
+    while (!stopping) {
+      try {
+        Store store(options_.db);
+        const FilingPass pass = RunFilingPass(store, *options_.tracker, options_.filing);
+        for (const std::string& line : pass.lines) std::cerr << "serve: filing: " << line << "\n";
+      } catch (const std::exception& e) {
+        std::cerr << "serve: filing: " << e.what() << "\n";
+      }
+      filing_doorbell_.Wait(std::chrono::seconds(1));
     }
   }
 
   ServiceOptions options_;
   std::map<std::string, TargetBinary> targets_;
   std::vector<std::thread> workers_;
-  Doorbell doorbell_;
+  Doorbell doorbell_, filing_doorbell_;
 };
 
 }  // namespace

@@ -9,7 +9,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kSchemaVersion = 2;  // 2: uploads (the service's queue)
+// 2: uploads (the service's queue); 3: bugs.fixed_in/fixed_at, verifications, filings.
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS blobs(
@@ -40,7 +41,9 @@ CREATE TABLE IF NOT EXISTS bugs(
   minimize_note TEXT NOT NULL,
   output TEXT NOT NULL,
   first_seen INTEGER NOT NULL,
-  last_seen INTEGER NOT NULL);
+  last_seen INTEGER NOT NULL,
+  fixed_in TEXT NOT NULL DEFAULT '',
+  fixed_at INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS crashes(
   id INTEGER PRIMARY KEY,
   input_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
@@ -73,6 +76,31 @@ CREATE TABLE IF NOT EXISTS uploads(
   finished_at INTEGER NOT NULL DEFAULT 0,
   UNIQUE(target, input_sha256));
 CREATE INDEX IF NOT EXISTS uploads_by_status ON uploads(status, id);
+CREATE TABLE IF NOT EXISTS verifications(
+  id INTEGER PRIMARY KEY,
+  bug_id TEXT NOT NULL REFERENCES bugs(id),
+  build_id TEXT NOT NULL,
+  tries INTEGER NOT NULL,
+  reproduced INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  note TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS verifications_by_bug ON verifications(bug_id, id);
+CREATE TABLE IF NOT EXISTS filings(
+  bug_id TEXT PRIMARY KEY REFERENCES bugs(id),
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  issue_number INTEGER NOT NULL DEFAULT 0,
+  issue_url TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL);
+)sql";
+
+// Stores of schema 1 and 2 have a bugs table without the columns version 3 added.
+constexpr const char* kAddFixedColumns = R"sql(
+ALTER TABLE bugs ADD COLUMN fixed_in TEXT NOT NULL DEFAULT '';
+ALTER TABLE bugs ADD COLUMN fixed_at INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // A prepared statement that finalizes itself; Bind* return *this for chaining.
@@ -115,7 +143,7 @@ class Statement {
 constexpr const char* kBugColumns =
     "id, signature, crash_type, access, oracle_id, title, headline, frames, stack, severity, severity_reason, "
     "security, target, engine, build_id, build_info, reproducibility, status, original_sha256, minimized_sha256, "
-    "minimize_note, output, first_seen, last_seen, "
+    "minimize_note, output, first_seen, last_seen, fixed_in, fixed_at, "
     "(SELECT size FROM blobs WHERE sha256 = original_sha256), (SELECT size FROM blobs WHERE sha256 = minimized_sha256), "
     "(SELECT COUNT(*) FROM crashes WHERE bug_id = bugs.id)";
 
@@ -145,9 +173,11 @@ BugRecord ReadBug(Statement& s) {
   b.output = s.Text(21);
   b.first_seen = s.Int(22);
   b.last_seen = s.Int(23);
-  b.original_size = static_cast<uint64_t>(s.Int(24));
-  b.minimized_size = static_cast<uint64_t>(s.Int(25));
-  b.crash_count = s.Int(26);
+  b.fixed_in = s.Text(24);
+  b.fixed_at = s.Int(25);
+  b.original_size = static_cast<uint64_t>(s.Int(26));
+  b.minimized_size = static_cast<uint64_t>(s.Int(27));
+  b.crash_count = s.Int(28);
   return b;
 }
 
@@ -235,6 +265,7 @@ Store::Store(const fs::path& path) : path_(path) {
   if (found == kSchemaVersion) return;  // the common case, and read-only: many may open at once
   Exec("BEGIN IMMEDIATE");
   try {
+    if (found >= 1 && found < 3) Exec(kAddFixedColumns);
     Exec(kSchema);
     Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     Exec("COMMIT");
@@ -304,9 +335,41 @@ void Store::InsertBug(const BugRecord& b) {
 }
 
 void Store::TouchBug(const std::string& id, int64_t seen_at) {
-  Statement s(db_, "UPDATE bugs SET first_seen = MIN(first_seen, ?1), last_seen = MAX(last_seen, ?1) WHERE id = ?2",
+  // A crash found after a verify marked the bug fixed means the fix did not hold: open it again.
+  Statement s(db_,
+              "UPDATE bugs SET first_seen = MIN(first_seen, ?1), last_seen = MAX(last_seen, ?1), "
+              "status = CASE WHEN status = 'fixed' AND ?1 > fixed_at THEN 'open' ELSE status END, "
+              "fixed_in = CASE WHEN status = 'fixed' AND ?1 > fixed_at THEN '' ELSE fixed_in END "
+              "WHERE id = ?2",
               fail_);
   s.Bind(1, seen_at).Bind(2, id).Step();
+}
+
+void Store::MarkBugFixed(const std::string& id, const std::string& build_id, int64_t now) {
+  Statement s(db_, "UPDATE bugs SET status = 'fixed', fixed_in = ?, fixed_at = ? WHERE id = ?", fail_);
+  s.Bind(1, build_id).Bind(2, now).Bind(3, id).Step();
+}
+
+void Store::AddVerification(const Verification& v) {
+  Statement s(db_,
+              "INSERT INTO verifications(bug_id, build_id, tries, reproduced, outcome, note, at) VALUES(?,?,?,?,?,?,?)",
+              fail_);
+  s.Bind(1, v.bug_id).Bind(2, v.build_id).Bind(3, static_cast<int64_t>(v.tries));
+  s.Bind(4, static_cast<int64_t>(v.reproduced)).Bind(5, v.outcome).Bind(6, v.note).Bind(7, v.at).Step();
+}
+
+std::vector<Verification> Store::VerificationsOfBug(const std::string& bug_id) {
+  Statement s(db_,
+              "SELECT bug_id, build_id, tries, reproduced, outcome, note, at FROM verifications WHERE bug_id = ? "
+              "ORDER BY id",
+              fail_);
+  s.Bind(1, bug_id);
+  std::vector<Verification> out;
+  while (s.Step()) {
+    out.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)), s.Text(4), s.Text(5),
+                   s.Int(6)});
+  }
+  return out;
 }
 
 std::optional<CrashRecord> Store::FindCrash(const std::string& input_sha256, const std::string& target) {
@@ -422,11 +485,102 @@ std::optional<Upload> Store::GetUpload(int64_t id) {
   return ReadUpload(s);
 }
 
+std::map<std::string, TargetStats> Store::StatsByTarget() {
+  std::map<std::string, TargetStats> out;
+  {
+    Statement s(db_,
+                "SELECT target, COUNT(*), SUM(reproducibility = 'reliable'), SUM(reproducibility = 'flaky'), "
+                "SUM(reproducibility = 'did-not-reproduce'), MAX(found_at) FROM crashes GROUP BY target",
+                fail_);
+    while (s.Step()) {
+      TargetStats& t = out[s.Text(0)];
+      t.crashes = s.Int(1);
+      t.reliable = s.Int(2);
+      t.flaky = s.Int(3);
+      t.unreproduced = s.Int(4);
+      t.last_found = s.Int(5);
+    }
+  }
+  Statement s(db_, "SELECT target, status, COUNT(*) FROM uploads GROUP BY target, status", fail_);
+  while (s.Step()) out[s.Text(0)].uploads[s.Text(1)] = s.Int(2);
+  return out;
+}
+
 std::map<std::string, int64_t> Store::UploadCounts() {
   Statement s(db_, "SELECT status, COUNT(*) FROM uploads GROUP BY status", fail_);
   std::map<std::string, int64_t> counts;
   while (s.Step()) counts[s.Text(0)] = s.Int(1);
   return counts;
+}
+
+}  // namespace nodefuzz::triage
+
+namespace nodefuzz::triage {
+
+namespace {
+
+constexpr const char* kFilingColumns =
+    "bug_id, state, attempts, next_attempt_at, last_error, issue_number, issue_url, updated_at";
+
+Filing ReadFiling(Statement& s) {
+  return {s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Text(4), s.Int(5), s.Text(6), s.Int(7)};
+}
+
+}  // namespace
+
+int Store::AddMissingFilings(int64_t now) {
+  Statement s(db_,
+              "INSERT INTO filings(bug_id, state, updated_at) "
+              "SELECT id, CASE WHEN security THEN 'held' ELSE 'pending' END, ? FROM bugs "
+              "WHERE reproducibility = 'reliable' AND status = 'open' "
+              "AND NOT EXISTS (SELECT 1 FROM filings WHERE filings.bug_id = bugs.id)",
+              fail_);
+  s.Bind(1, now).Step();
+  return sqlite3_changes(db_);
+}
+
+std::vector<Filing> Store::DueFilings(int64_t now) {
+  const std::string sql = std::string("SELECT ") + kFilingColumns +
+                          " FROM filings WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, bug_id";
+  Statement s(db_, sql.c_str(), fail_);
+  s.Bind(1, now);
+  std::vector<Filing> out;
+  while (s.Step()) out.push_back(ReadFiling(s));
+  return out;
+}
+
+std::optional<Filing> Store::GetFiling(const std::string& bug_id) {
+  const std::string sql = std::string("SELECT ") + kFilingColumns + " FROM filings WHERE bug_id = ?";
+  Statement s(db_, sql.c_str(), fail_);
+  s.Bind(1, bug_id);
+  if (!s.Step()) return std::nullopt;
+  return ReadFiling(s);
+}
+
+std::vector<Filing> Store::ListFilings() {
+  const std::string sql = std::string("SELECT ") + kFilingColumns + " FROM filings ORDER BY bug_id";
+  Statement s(db_, sql.c_str(), fail_);
+  std::vector<Filing> out;
+  while (s.Step()) out.push_back(ReadFiling(s));
+  return out;
+}
+
+void Store::StartFilingAttempt(const std::string& bug_id, int64_t now) {
+  Statement s(db_, "UPDATE filings SET attempts = attempts + 1, updated_at = ? WHERE bug_id = ?", fail_);
+  s.Bind(1, now).Bind(2, bug_id).Step();
+}
+
+void Store::FilingSucceeded(const std::string& bug_id, int64_t number, const std::string& url, int64_t now) {
+  Statement s(db_,
+              "UPDATE filings SET state = 'filed', issue_number = ?, issue_url = ?, last_error = '', updated_at = ? "
+              "WHERE bug_id = ?",
+              fail_);
+  s.Bind(1, number).Bind(2, url).Bind(3, now).Bind(4, bug_id).Step();
+}
+
+void Store::FilingFailed(const std::string& bug_id, const std::string& error, int64_t next_attempt_at, int64_t now) {
+  Statement s(db_, "UPDATE filings SET last_error = ?, next_attempt_at = ?, updated_at = ? WHERE bug_id = ?", fail_);
+  s.Bind(1, error).Bind(2, next_attempt_at).Bind(3, now).Bind(4, bug_id).Step();
 }
 
 }  // namespace nodefuzz::triage

@@ -29,7 +29,9 @@ struct BugRecord {
   bool security = false;
   std::string target, engine, build_id, build_info_json;
   std::string reproducibility;  // of the crash that created it
-  std::string status = "open";
+  std::string status = "open";  // open, or fixed (by verify)
+  std::string fixed_in;          // the build id verify found it fixed on
+  int64_t fixed_at = 0;
   std::string original_sha256, minimized_sha256;
   uint64_t original_size = 0, minimized_size = 0;
   std::string minimize_note;
@@ -52,6 +54,27 @@ struct CrashRecord {
   int64_t found_at = 0, ingested_at = 0;
 };
 
+// One bug's reproducer re-run on a build by `verify`.
+struct Verification {
+  std::string bug_id, build_id;
+  int tries = 0, reproduced = 0;
+  std::string outcome;  // fixed, reproduces, flaky
+  std::string note;     // e.g. another crash the reproducer now hits
+  int64_t at = 0;
+};
+
+// A bug's filing to the issue tracker (triage/issue_filing.h).
+struct Filing {
+  std::string bug_id;
+  std::string state;  // pending (to file, or to retry), filed, held (security: private disclosure)
+  int attempts = 0;
+  int64_t next_attempt_at = 0;
+  std::string last_error;
+  int64_t issue_number = 0;
+  std::string issue_url;
+  int64_t updated_at = 0;
+};
+
 // An upload to the service (triage/service.h): queued until a worker reproduces it.
 struct Upload {
   int64_t id = 0;
@@ -60,6 +83,13 @@ struct Upload {
   std::string bug_id, result;
   int attempts = 0;
   int64_t received_at = 0, finished_at = 0;
+};
+
+// One target's crashes and uploads, for the service's statistics page.
+struct TargetStats {
+  int64_t crashes = 0, reliable = 0, flaky = 0, unreproduced = 0;
+  int64_t last_found = 0;
+  std::map<std::string, int64_t> uploads;  // by status
 };
 
 class Store {
@@ -91,8 +121,23 @@ class Store {
   std::optional<BugRecord> FindBug(const std::string& id_or_prefix);
   std::vector<BugRecord> ListBugs();
   void InsertBug(const BugRecord& bug);
-  // A further crash of a known bug widens its first-seen / last-seen window.
+  // A further crash of a known bug widens its first-seen / last-seen window, and reopens it when
+  // it was marked fixed before the crash was found.
   void TouchBug(const std::string& id, int64_t seen_at);
+  void MarkBugFixed(const std::string& id, const std::string& build_id, int64_t now);
+  void AddVerification(const Verification& v);
+  std::vector<Verification> VerificationsOfBug(const std::string& bug_id);
+
+  // Filing. Every reliable open bug without a filing gets one: pending, or held when it is a
+  // security bug. The number added.
+  int AddMissingFilings(int64_t now);
+  std::vector<Filing> DueFilings(int64_t now);
+  std::optional<Filing> GetFiling(const std::string& bug_id);
+  std::vector<Filing> ListFilings();
+  // Counted before the request goes out, so a server killed mid-request knows the issue may exist.
+  void StartFilingAttempt(const std::string& bug_id, int64_t now);
+  void FilingSucceeded(const std::string& bug_id, int64_t number, const std::string& url, int64_t now);
+  void FilingFailed(const std::string& bug_id, const std::string& error, int64_t next_attempt_at, int64_t now);
 
   // The crash already stored for this input and target, if any.
   std::optional<CrashRecord> FindCrash(const std::string& input_sha256, const std::string& target);
@@ -112,6 +157,7 @@ class Store {
   int RequeueInterruptedUploads();
   std::optional<Upload> GetUpload(int64_t id);
   std::map<std::string, int64_t> UploadCounts();
+  std::map<std::string, TargetStats> StatsByTarget();
 
   sqlite3* db() { return db_; }
 

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -241,6 +243,93 @@ TEST_F(TriageTest, ALockedStoreIsRefusedInOneLine) {
   EXPECT_EQ(Lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("is locked by another"), std::string::npos) << r.err;
   EXPECT_EQ(Buckets().size(), 1u) << "the refused crash was stored";
+}
+
+// verify on a build where 'r' is fixed: that bug is marked fixed with the build id, a bug that
+// still crashes every time and a flaky one stay open, and a later crash of the fixed one reopens it.
+TEST_F(TriageTest, VerifyMarksWhatNoLongerReproducesFixedAndLeavesFlakyBugsOpen) {
+  const fs::path counter = dir_ / "flaky-counter";
+  setenv("TRIAGE_BUGGY_FLAKY_COUNTER", counter.c_str(), 1);
+  Crash("crash-r", "r");
+  Crash("crash-o", "o");
+  Crash("crash-f", "f");
+  Result r = Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::string> id_of, reproducibility_of;  // by first byte of the reproducer
+  const nlohmann::json ingested = Export();
+  for (const auto& bug : ingested["bugs"]) {
+    const std::string key = bug["crashes"][0]["source_path"].get<std::string>().substr((dir_ / "crashes" / "crash-").string().size());
+    id_of[key] = bug["id"];
+    reproducibility_of[key] = bug["reproducibility"];
+  }
+  ASSERT_EQ(id_of.size(), 3u);
+  ASSERT_EQ(reproducibility_of["f"], "flaky");
+
+  r = Triage(std::string("verify --tries 3 --build-id fix-1 --bin-dir ") + TRIAGE_BUGGY_FIXED_BIN_DIR);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(id_of["r"] + "\tfixed\t0/3\ttriage_buggy_target\tfixed in fix-1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(id_of["o"] + "\treproduces\t3/3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(id_of["f"] + "\tflaky\t"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("verify: 3 open bug(s): 1 fixed, 1 still reproduce, 1 flaky (left open), 0 skipped"),
+            std::string::npos) << r.out;
+  std::map<std::string, std::string> status, fixed_in;
+  const nlohmann::json verified = Export();
+  for (const auto& bug : verified["bugs"]) {
+    status[bug["id"]] = bug["status"];
+    fixed_in[bug["id"]] = bug["fixed_in"];
+  }
+  EXPECT_EQ(status[id_of["r"]], "fixed");
+  EXPECT_EQ(fixed_in[id_of["r"]], "fix-1");
+  EXPECT_EQ(status[id_of["o"]], "open");
+  EXPECT_EQ(status[id_of["f"]], "open");
+
+  // Only open bugs are verified again.
+  r = Triage(std::string("verify --bin-dir ") + TRIAGE_BUGGY_FIXED_BIN_DIR);
+  EXPECT_EQ(r.out.find(id_of["r"]), std::string::npos) << r.out;
+  // A build without the target: skipped, said so, exit 1, nothing marked.
+  fs::create_directories(dir_ / "empty-bin");
+  r = Triage("verify --bin-dir " + (dir_ / "empty-bin").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("skipped"), std::string::npos) << r.out;
+  EXPECT_EQ(Export()["bugs"].size(), 3u);
+  r = Triage("verify --bin-dir " + (dir_ / "no-such-dir").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+
+  // The old build crashes on a new input of the fixed bug, found after the fix: it is open again.
+  const fs::path later = Crash("crash-r-again", "rr");
+  fs::last_write_time(later, fs::file_time_type::clock::now() + std::chrono::hours(1));
+  r = Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " + later.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json reopened = Export();
+  for (const auto& bug : reopened["bugs"]) {
+    if (bug["id"] == id_of["r"]) {
+      EXPECT_EQ(bug["status"], "open");
+      EXPECT_EQ(bug["fixed_in"], "");
+    }
+  }
+  unsetenv("TRIAGE_BUGGY_FLAKY_COUNTER");
+}
+
+// A store written by an older nodefuzz-triage (schema 2: no fixed_in, verifications or filings)
+// is brought up to date when opened, its bugs kept.
+TEST_F(TriageTest, AStoreOfSchemaTwoIsUpgradedInPlace) {
+  Crash("crash-o", "o");
+  ASSERT_EQ(Triage(std::string("ingest --no-minimize --target ") + TRIAGE_BUGGY_TARGET + " " +
+                   (dir_ / "crashes").string()).exit_code, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE filings; DROP TABLE verifications; ALTER TABLE bugs DROP COLUMN fixed_in; "
+                         "ALTER TABLE bugs DROP COLUMN fixed_at; PRAGMA user_version=2;",
+                         nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  const Result r = Triage(std::string("verify --bin-dir ") + TRIAGE_BUGGY_FIXED_BIN_DIR);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\treproduces\t3/3"), std::string::npos) << r.out;
+  const nlohmann::json all = Export();
+  ASSERT_EQ(all["bugs"].size(), 1u);
+  EXPECT_EQ(all["bugs"][0]["fixed_in"], "");
 }
 
 }  // namespace

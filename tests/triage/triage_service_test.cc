@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -22,6 +24,82 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kToken = "test-token-1234";
+constexpr const char* kTrackerToken = "tracker-token-5678";
+
+// A GitHub-compatible issues API on loopback that keeps what is filed to it: POST and GET
+// /api/v3/repos/acme/parsers/issues. It can refuse (status), or keep an issue and answer too late.
+class FakeIssueTracker {
+ public:
+  FakeIssueTracker() {
+    const std::string path = "/api/v3/repos/acme/parsers/issues";
+    server_.Post(path, [this](const httplib::Request& req, httplib::Response& res) {
+      std::unique_lock lock(mutex_);
+      ++posts_;
+      if (req.get_header_value("Authorization") != std::string("Bearer ") + kTrackerToken) {
+        res.status = 401;
+        res.set_content(R"({"message":"Bad credentials"})", "application/json");
+        return;
+      }
+      if (refusals_left_ > 0) {
+        --refusals_left_;
+        res.status = refuse_with_;
+        res.set_content(R"({"message":"Server Error"})", "application/json");
+        return;
+      }
+      json issue = json::parse(req.body);
+      issue["number"] = static_cast<int>(issues_.size()) + 1;
+      issue["html_url"] = "https://tracker.example/acme/parsers/issues/" + std::to_string(issues_.size() + 1);
+      issues_.push_back(issue);
+      const int delay = answer_late_seconds_;
+      answer_late_seconds_ = 0;
+      lock.unlock();
+      if (delay) std::this_thread::sleep_for(std::chrono::seconds(delay));  // the filer gave up by now
+      res.status = 201;
+      res.set_content(issue.dump(), "application/json");
+    });
+    server_.Get(path, [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      ++lists_;
+      json page = json::array();
+      if (req.get_param_value("page") == "1") {
+        for (const json& i : issues_) page.push_back(i);
+      }
+      res.set_content(page.dump(), "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FakeIssueTracker() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/v3/"; }
+  void Refuse(int times, int status) {
+    std::lock_guard lock(mutex_);
+    refusals_left_ = times;
+    refuse_with_ = status;
+  }
+  void AnswerLate(int seconds) {
+    std::lock_guard lock(mutex_);
+    answer_late_seconds_ = seconds;
+  }
+  std::vector<json> Issues() {
+    std::lock_guard lock(mutex_);
+    return issues_;
+  }
+  int Posts() {
+    std::lock_guard lock(mutex_);
+    return posts_;
+  }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mutex_;
+  std::vector<json> issues_;
+  int posts_ = 0, lists_ = 0, refusals_left_ = 0, refuse_with_ = 502, answer_late_seconds_ = 0;
+};
 
 class ServiceTest : public ::testing::Test {
  protected:
@@ -57,6 +135,7 @@ class ServiceTest : public ::testing::Test {
       freopen(log.c_str(), "a", stdout);
       freopen(log.c_str(), "a", stderr);
       unsetenv("NODEFUZZ_TRIAGE_TOKEN");
+      for (const auto& [name, value] : env_) setenv(name.c_str(), value.c_str(), 1);
       execv(argv[0], argv.data());
       _exit(127);
     }
@@ -108,9 +187,43 @@ class ServiceTest : public ::testing::Test {
     return health;
   }
 
+  void UseTracker(const FakeIssueTracker& tracker, const std::string& token = kTrackerToken) {
+    env_ = {{"NODEFUZZ_ISSUES_API_URL", tracker.Url()}, {"NODEFUZZ_ISSUES_REPO", "acme/parsers"},
+            {"NODEFUZZ_ISSUES_TOKEN", token}};
+  }
+
+  // The bug an input becomes, once the upload is done.
+  std::string BugOf(const std::string& data) {
+    auto r = Upload("triage_buggy_target", data);
+    EXPECT_TRUE(r && r->status == 202);
+    const int64_t id = json::parse(r->body)["id"];
+    WaitForQueue();
+    return Get("/api/uploads/" + std::to_string(id))["bug_id"];
+  }
+
+  // Polls a bug until its filing satisfies `done`.
+  json WaitForFiling(const std::string& bug_id, const std::function<bool(const json&)>& done, int seconds = 60) {
+    json bug;
+    for (int i = 0; i < seconds * 5; ++i) {
+      bug = Get("/api/bugs/" + bug_id);
+      if (bug.contains("filing") && done(bug["filing"])) return bug["filing"];
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ADD_FAILURE() << "the filing of " << bug_id << " never got there: " << bug.dump();
+    return json();
+  }
+
+  std::string Html(const std::string& path) {
+    httplib::Client c("127.0.0.1", port_);
+    auto r = c.Get(path);
+    EXPECT_TRUE(r && r->status == 200) << path;
+    return r ? r->body : "";
+  }
+
   fs::path dir_;
   int port_ = 0;
   pid_t pid_ = -1;
+  std::vector<std::pair<std::string, std::string>> env_;
 };
 
 TEST_F(ServiceTest, WithoutATokenReadsWorkAndUploadsAreRefusedWithHowToFixIt) {
@@ -163,13 +276,21 @@ TEST_F(ServiceTest, BadRequestsGetA4xxWithAJsonError) {
   cases.push_back({c.Post("/api/uploads", {{"Authorization", std::string("Bearer ") + kToken}}, "not a form", "text/plain"), 400});
   cases.push_back({c.Get("/api/bugs/ffffffffffff"), 404});
   cases.push_back({c.Get("/api/uploads/999"), 404});
-  cases.push_back({c.Get("/etc/passwd"), 404});
+  cases.push_back({c.Get("/api/etc/passwd"), 404});
   for (size_t i = 0; i < cases.size(); ++i) {
     ASSERT_TRUE(cases[i].result) << "case " << i;
     EXPECT_EQ(cases[i].result->status, cases[i].status) << "case " << i << ": " << cases[i].result->body;
     EXPECT_TRUE(json::parse(cases[i].result->body).contains("error")) << "case " << i;
   }
   EXPECT_TRUE(Get("/api/health")["uploads"].empty()) << "a refused upload was queued";
+  // Outside the API, a person gets a page.
+  auto page = c.Get("/etc/passwd");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 404);
+  EXPECT_NE(page->body.find("no such page: /etc/passwd"), std::string::npos) << page->body;
+  auto bug_page = c.Get("/bugs/ffffffffffff");
+  ASSERT_TRUE(bug_page);
+  EXPECT_EQ(bug_page->status, 404);
 }
 
 TEST_F(ServiceTest, FiftyConcurrentUploadsAreEachStoredExactlyOnce) {
@@ -219,6 +340,87 @@ TEST_F(ServiceTest, AKilledServerLosesNoUploadAndRepeatsNoFinishedWork) {
   const json bugs = Get("/api/bugs");
   ASSERT_EQ(bugs.size(), 1u);
   EXPECT_EQ(bugs[0]["count"], kUploads);  // each input stored once, none twice
+}
+
+// Filing: a new reliable bug is filed once, with title, body and labels, after the tracker's
+// refusals; a security bug is held and never filed.
+TEST_F(ServiceTest, NewReliableBugsAreFiledOnceAndSecurityBugsAreHeld) {
+  FakeIssueTracker tracker;
+  tracker.Refuse(2, 502);
+  UseTracker(tracker);
+  Start(true, {"--retry-seconds", "1"});
+  const std::string oracle = BugOf("o");          // Medium, not security
+  const std::string null_read = BugOf("n");       // Low, not security
+  const std::string overflow = BugOf("r");        // Medium, security
+  auto filed = [](const json& f) { return f["state"] == "filed"; };
+  const json oracle_filing = WaitForFiling(oracle, filed);
+  WaitForFiling(null_read, filed);
+  EXPECT_EQ(WaitForFiling(overflow, [](const json& f) { return f["state"] == "held"; })["issue_number"], 0);
+
+  const std::vector<json> issues = tracker.Issues();
+  ASSERT_EQ(issues.size(), 2u) << "one issue per non-security bug, none twice";
+  EXPECT_EQ(tracker.Posts(), 4) << "two refused, two made";
+  const json& issue = issues[0]["title"].get<std::string>().find("Oracle") != std::string::npos ? issues[0] : issues[1];
+  EXPECT_EQ(issue["title"], "[nodefuzz] Oracle test.oracle in CheckInvariant (triage_buggy_target)");
+  EXPECT_EQ(issue["labels"], json({"nodefuzz", "oracle", "severity:medium", "target:triage_buggy_target"}));
+  const std::string body = issue["body"];
+  EXPECT_NE(body.find("<!-- nodefuzz-bug: " + oracle + " -->"), std::string::npos) << body;
+  EXPECT_NE(body.find("scripts/reproduce triage_buggy_target testcase-minimized"), std::string::npos) << body;
+  EXPECT_NE(body.find("base64 -d > testcase-minimized <<'EOF'\nbw==\nEOF"), std::string::npos) << body;  // "o"
+  EXPECT_EQ(oracle_filing["issue_url"], "https://tracker.example/acme/parsers/issues/" + std::to_string(oracle_filing["issue_number"].get<int>()));
+  for (const json& i : issues) {
+    EXPECT_EQ(i["body"].get<std::string>().find(overflow), std::string::npos) << "the security bug was filed";
+  }
+  // The pages say so.
+  EXPECT_NE(Html("/bugs/" + overflow).find("held for private disclosure"), std::string::npos);
+  EXPECT_NE(Html("/").find("https://tracker.example/acme/parsers/issues/"), std::string::npos);
+}
+
+// A tracker that refuses the token: the failure and the next retry show on the pages and in the
+// API, and filing goes on retrying.
+TEST_F(ServiceTest, FailedFilingsAreRetriedAndShowOnThePage) {
+  FakeIssueTracker tracker;
+  UseTracker(tracker, "wrong-token");
+  Start(true, {"--retry-seconds", "1"});
+  const std::string oracle = BugOf("o");
+  const json filing = WaitForFiling(oracle, [](const json& f) { return f["attempts"].get<int>() >= 2; });
+  EXPECT_EQ(filing["state"], "pending");
+  EXPECT_NE(filing["last_error"].get<std::string>().find("HTTP 401: Bad credentials — check NODEFUZZ_ISSUES_TOKEN"),
+            std::string::npos) << filing.dump();
+  const std::string page = Html("/bugs/" + oracle);
+  EXPECT_NE(page.find("retrying at"), std::string::npos);
+  EXPECT_NE(page.find("Bad credentials"), std::string::npos);
+  EXPECT_NE(Html("/").find("Bad credentials"), std::string::npos);
+  EXPECT_TRUE(tracker.Issues().empty());
+}
+
+// The tracker makes the issue but answers after the filer gave up: the retry finds that issue by
+// its marker instead of filing a second one.
+TEST_F(ServiceTest, AFilingWhoseAnswerWasLostIsNotFiledTwice) {
+  FakeIssueTracker tracker;
+  tracker.AnswerLate(3);
+  UseTracker(tracker);
+  Start(true, {"--retry-seconds", "1", "--tracker-timeout", "1"});
+  const std::string oracle = BugOf("o");
+  const json filing = WaitForFiling(oracle, [](const json& f) { return f["state"] == "filed"; });
+  EXPECT_GE(filing["attempts"].get<int>(), 2);
+  EXPECT_EQ(filing["issue_number"], 1);
+  EXPECT_EQ(tracker.Issues().size(), 1u);
+  EXPECT_EQ(tracker.Posts(), 1);
+}
+
+// Filing settings that cannot work end the server's start in one line.
+TEST_F(ServiceTest, UnusableFilingSettingsAreRefusedAtStart) {
+  const std::string cmd = "env NODEFUZZ_ISSUES_REPO=not-a-repo NODEFUZZ_ISSUES_TOKEN=x " + std::string(NODEFUZZ_TRIAGE_BIN) +
+                          " --db " + (dir_ / "triage.db").string() + " serve --bin-dir " + TRIAGE_BUGGY_BIN_DIR +
+                          " --port " + std::to_string(port_) + " 2>" + (dir_ / "err").string();
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::ifstream err(dir_ / "err");
+  std::string line, extra;
+  std::getline(err, line);
+  EXPECT_FALSE(std::getline(err, extra)) << "more than one line";
+  EXPECT_NE(line.find("NODEFUZZ_ISSUES_REPO='not-a-repo' is not owner/name"), std::string::npos) << line;
 }
 
 }  // namespace

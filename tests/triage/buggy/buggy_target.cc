@@ -10,9 +10,13 @@
 //   n  null dereference (READ)                                 m  out-of-memory (64 MiB blocks)
 //   o  oracle violation "test.oracle" from CheckInvariant      a  failing assert()
 //   x  abort() from GiveUp
+//   f  flaky: a heap-buffer-overflow READ in CrashEveryOtherRun on the 1st, 3rd, 5th... run,
+//      counted in the file TRIAGE_BUGGY_FLAKY_COUNTER names (no crash without it)
 //   s1 / s2  two different bugs with the same top frame: WriteSlot from FillHeader / FillTrailer
 //   p1 / p2  one bug reached two ways: EntryFromRequest / EntryFromResponse, both through
 //            DecodeLayer1 -> DecodeLayer2 -> DecodeLayer3 (the overflowing read)
+//
+// Built with TRIAGE_BUGGY_FIXED, 'r' is fixed: the build `verify` is tested with.
 //
 // Every helper is a frame of its own (never inlined, never a tail call) and has external linkage
 // and a name that says what it does, so the stacks are the same at -O1 on every build.
@@ -24,6 +28,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 
 #include "oracle.h"
 
@@ -41,7 +46,11 @@ void* g_hoard[256];  // 256 x 64 MiB = 16 GiB at most
 BUGGY_FRAME char ReadPastEnd() {
   char* buf = new char[8];
   std::memset(buf, 'r', 8);
+#ifdef TRIAGE_BUGGY_FIXED
+  volatile size_t index = 7;  // the last byte: the fix
+#else
   volatile size_t index = 8;  // one past the end
+#endif
   const char c = buf[index];
   delete[] buf;
   return c;
@@ -166,6 +175,22 @@ BUGGY_FRAME void EntryFromResponse() {
   delete[] response;
 }
 
+// --- f: flaky ----------------------------------------------------------------------------------
+
+BUGGY_FRAME void CrashEveryOtherRun() {
+  const char* counter_path = std::getenv("TRIAGE_BUGGY_FLAKY_COUNTER");
+  if (counter_path == nullptr) return;
+  long runs = 0;
+  std::ifstream(counter_path) >> runs;
+  std::ofstream(counter_path, std::ios::trunc) << ++runs;
+  if (runs % 2 == 0) return;
+  char* buf = new char[4];
+  std::memset(buf, 'f', 4);
+  volatile size_t index = 4;  // one past the end (not fixed in the TRIAGE_BUGGY_FIXED build)
+  g_byte_sink = buf[index];
+  delete[] buf;
+}
+
 // --- a, x: assert and abort ----------------------------------------------------------------------
 
 BUGGY_FRAME void ValidateSelector(uint8_t selector) {
@@ -200,6 +225,7 @@ extern "C" BUGGY_FRAME int LLVMFuzzerTestOneInput(const uint8_t* data, size_t si
       break;
     case 'a': ValidateSelector(data[0]); break;
     case 'x': GiveUp(); break;
+    case 'f': CrashEveryOtherRun(); break;
     default: break;
   }
   return 0;
