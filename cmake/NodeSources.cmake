@@ -8,6 +8,13 @@ set(LLHTTP_SOURCE_DIR "" CACHE PATH "llhttp release tree (include/, src/); defau
 set(ADA_SOURCE_DIR "" CACHE PATH "ada tree, repository (include/, src/ada.cpp) or single-file (ada.h, ada.cpp) layout")
 set(SIMDUTF_SOURCE_DIR "" CACHE PATH "simdutf single-file tree (simdutf.h, simdutf.cpp); default NODE_SOURCE_DIR/deps/simdutf")
 
+# The parsers' include directories are SYSTEM (their warnings stay out of our -Werror code), and
+# clang leaves code in system headers out of coverage unless told: ada's and Node's inline code
+# lives there, so the coverage preset (scripts/coverage) maps it.
+if(NODEFUZZ_ENGINE STREQUAL "coverage")
+  target_compile_options(nodefuzz_instrumentation INTERFACE "SHELL:-mllvm -system-headers-coverage")
+endif()
+
 if(NOT IS_DIRECTORY "${NODE_SOURCE_DIR}")
   if(NODE_SOURCE_DIR STREQUAL NODEFUZZ_DEFAULT_NODE_TREE)
     message(FATAL_ERROR "NODE_SOURCE_DIR=${NODE_SOURCE_DIR} does not exist — run scripts/bootstrap to fetch the default Node tree, or pass -DNODE_SOURCE_DIR=<nodejs/node checkout>")
@@ -29,6 +36,8 @@ endforeach()
 file(STRINGS "${LLHTTP_DIR}/include/llhttp.h" _v REGEX "#define LLHTTP_VERSION_(MAJOR|MINOR|PATCH) ")
 string(REGEX REPLACE ".*MAJOR ([0-9]+).*MINOR ([0-9]+).*PATCH ([0-9]+).*" "\\1.\\2.\\3" LLHTTP_VERSION "${_v}")
 message(STATUS "nodefuzz: llhttp ${LLHTTP_VERSION} from ${LLHTTP_DIR}")
+# scripts/coverage reports each parser over its own files only (build/<preset>/parser-sources.txt).
+set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES "llhttp\t${LLHTTP_DIR}")
 
 add_library(nodefuzz_llhttp STATIC
   ${LLHTTP_DIR}/src/llhttp.c ${LLHTTP_DIR}/src/api.c ${LLHTTP_DIR}/src/http.c)
@@ -88,6 +97,7 @@ endif()
 target_compile_options(nodefuzz_ada PRIVATE -w)
 target_link_libraries(nodefuzz_ada PUBLIC nodefuzz_instrumentation)
 message(STATUS "nodefuzz: ada ${ADA_VERSION} (${ADA_LAYOUT} layout) from ${ADA_DIR}")
+set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES "ada\t${ADA_DIR}")
 
 # simdutf: single-file amalgamation in deps/simdutf.
 set(SIMDUTF_DIR "${SIMDUTF_SOURCE_DIR}")
@@ -102,6 +112,7 @@ target_include_directories(nodefuzz_simdutf SYSTEM PUBLIC ${SIMDUTF_DIR})
 target_compile_options(nodefuzz_simdutf PRIVATE -w)
 target_link_libraries(nodefuzz_simdutf PUBLIC nodefuzz_instrumentation)
 message(STATUS "nodefuzz: simdutf from ${SIMDUTF_DIR}")
+set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES "simdutf\t${SIMDUTF_DIR}")
 
 # Versions for triage reports (embedded in every target, see Fuzzing.cmake): "unknown" where a
 # tree does not say.

@@ -21,6 +21,10 @@ string(REGEX REPLACE ".*\"([0-9.]+)\".*" "\\1" _simdutf_version "${_v}")
 set(SIMDUTF_VERSION "${_simdutf_version}" CACHE INTERNAL "simdutf version of the tree in use")
 set(_gen "${CMAKE_CURRENT_BINARY_DIR}/generated")
 file(MAKE_DIRECTORY "${_gen}")
+# For scripts/coverage: Node's own encoder files, not the util.h & co. they drag in.
+set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES
+             "node-encoding\t${_src}/base64-inl.h" "node-encoding\t${_src}/base64.h"
+             "node-encoding\t${_gen}/node_hex_decode.inc")
 
 if(NOT EXISTS "${_src}/base64-inl.h" OR NOT EXISTS "${_src}/string_bytes.cc")
   message(FATAL_ERROR "NODE_SOURCE_DIR=${NODE_SOURCE_DIR} has no src/base64-inl.h and src/string_bytes.cc — expected a nodejs/node tree (configure with -DNODEFUZZ_ENCODING=OFF to build without the encoding targets)")
@@ -100,6 +104,7 @@ if(NOT _uses_libbase64 EQUAL -1)
                               PROPERTIES COMPILE_OPTIONS "-fno-sanitize=shift-base")
   target_link_libraries(nodefuzz_libbase64 PUBLIC nodefuzz_instrumentation)
   target_link_libraries(nodefuzz_node_encoding PRIVATE nodefuzz_libbase64)
+  set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES "node-encoding\t${_b64}/lib")
   message(STATUS "nodefuzz: Node base64 decoder from ${_src}/base64-inl.h, encoder through libbase64 (codecs: ${_codecs})")
 elseif(NOT _simdutf_first EQUAL -1)
   message(STATUS "nodefuzz: Node base64 decoder from ${_src}/base64-inl.h, after simdutf's forgiving decoder (as string_bytes.cc does)")
