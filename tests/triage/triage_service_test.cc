@@ -9,6 +9,8 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <iterator>
+#include <tuple>
 #include <mutex>
 #include <fstream>
 #include <iostream>
@@ -421,6 +423,37 @@ TEST_F(ServiceTest, UnusableFilingSettingsAreRefusedAtStart) {
   std::getline(err, line);
   EXPECT_FALSE(std::getline(err, extra)) << "more than one line";
   EXPECT_NE(line.find("NODEFUZZ_ISSUES_REPO='not-a-repo' is not owner/name"), std::string::npos) << line;
+}
+
+// `nodefuzz-triage file`: one filing pass from the command line (cron, CI), on a store the
+// server filled while filing was off. A second pass files nothing again.
+TEST_F(ServiceTest, TheFileCommandFilesEachNewBugOnce) {
+  Start(true);
+  const std::string oracle = BugOf("o");
+  Stop(SIGTERM);
+  FakeIssueTracker tracker;
+  auto file = [&](const std::string& env) {
+    const fs::path out = dir_ / "file.out";
+    const std::string cmd = env + " " + NODEFUZZ_TRIAGE_BIN + " --db " + (dir_ / "triage.db").string() + " file >" +
+                            out.string() + " 2>&1";
+    const int status = std::system(cmd.c_str());
+    std::ifstream in(out);
+    return std::make_pair(WEXITSTATUS(status), std::string(std::istreambuf_iterator<char>(in), {}));
+  };
+  const std::string env = "env NODEFUZZ_ISSUES_API_URL=" + tracker.Url() + " NODEFUZZ_ISSUES_REPO=acme/parsers NODEFUZZ_ISSUES_TOKEN=" + kTrackerToken;
+  auto [status, out] = file(env);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find(oracle + " filed as #1 https://tracker.example/acme/parsers/issues/1"), std::string::npos) << out;
+  EXPECT_NE(out.find("file: 1 filed, 0 failed"), std::string::npos) << out;
+  std::tie(status, out) = file(env);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("file: 0 filed, 0 failed"), std::string::npos) << out;
+  EXPECT_EQ(tracker.Posts(), 1);
+  // Not configured: one line saying what to set.
+  std::tie(status, out) = file("env -u NODEFUZZ_ISSUES_REPO -u NODEFUZZ_ISSUES_TOKEN -u NODEFUZZ_ISSUES_API_URL");
+  EXPECT_EQ(status, 2);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_NE(out.find("set NODEFUZZ_ISSUES_REPO=owner/name"), std::string::npos) << out;
 }
 
 }  // namespace
