@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "ascii.h"
+#include "known_findings.h"
+#include "llhttp_known_bugs.h"
 #include "oracle.h"
 
 namespace nodefuzz::http {
@@ -282,6 +284,14 @@ class Session {
     for (char c : value) {
       if (c < '0' || c > '9') return;
       stated = stated * 10 + static_cast<uint64_t>(c - '0');
+    }
+    // llhttp before 9 keeps an earlier message's Content-Length and appends this one's digits to
+    // it (findings 1 and 3): the framed length ends in the stated digits. The framing targets
+    // report that shape as http.framing.content-length-carryover; here it is skipped the same way.
+    const std::string framed_digits = std::to_string(framed);
+    if (stated != framed && framed_digits.size() > value.size() && framed_digits.ends_with(value) &&
+        IsKnownLlhttpBug("http.framing.content-length-carryover") && !ReportKnownFindings()) {
+      return;
     }
     NODEFUZZ_ORACLE(stated == framed, "http.body-length",
                     "Content-Length header states " + std::to_string(stated) +
