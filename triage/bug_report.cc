@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <ctime>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 
@@ -137,8 +139,13 @@ std::string BugSummaryMarkdown(const BugRecord& b, const std::string& reproduce_
 }
 
 void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports_dir) {
+  // The service's workers write bundles at once, often of the same bug: each write stages under a
+  // name of its own, and the swap into place is one at a time.
+  static std::atomic<uint64_t> writes{0};
+  static std::mutex swap_mutex;
+  const std::string unique = std::to_string(getpid()) + "-" + std::to_string(writes++);
   const fs::path final_dir = reports_dir / b.id;
-  const fs::path staging = reports_dir / (b.id + ".writing-" + std::to_string(getpid()));
+  const fs::path staging = reports_dir / (b.id + ".writing-" + unique);
   std::error_code ec;
   fs::remove_all(staging, ec);
   fs::create_directories(staging, ec);
@@ -156,7 +163,8 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   std::ofstream(staging / "README.md") << md.str();
 
   // Swap the new bundle in; the old one (if any) goes only after the new one is in place.
-  const fs::path old = reports_dir / (b.id + ".old-" + std::to_string(getpid()));
+  std::lock_guard lock(swap_mutex);
+  const fs::path old = reports_dir / (b.id + ".old-" + unique);
   fs::remove_all(old, ec);
   if (fs::exists(final_dir)) fs::rename(final_dir, old, ec);
   fs::rename(staging, final_dir, ec);

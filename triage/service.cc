@@ -310,7 +310,10 @@ class Service {
       store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, UnixNow());
       if (c && !c->bug_id.empty()) filing_doorbell_.Ring();
     } catch (const std::exception& e) {
-      store.FinishUpload(u.id, "failed", "", e.what(), UnixNow());
+      // Stored before the error (a report bundle that could not be written): done, and said so.
+      const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
+      store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "",
+                         c ? c->reproducibility + " (" + e.what() + ")" : e.what(), UnixNow());
     }
   }
 
