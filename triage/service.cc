@@ -284,7 +284,11 @@ class Service {
         doorbell_.Wait(std::chrono::milliseconds(500));
         continue;
       }
-      Process(store, *u);
+      try {
+        Process(store, *u);
+      } catch (const std::exception& e) {  // the store failed under it: the next start requeues it
+        std::cerr << "serve: upload " << u->id << ": " << e.what() << "\n";
+      }
     }
   }
 
@@ -303,18 +307,19 @@ class Service {
     IngestOptions opts = options_.ingest;
     opts.reports_dir = options_.reports_dir;
     opts.jobs = 1;
+    std::string error;
     try {
       Ingest(store, target, {CrashFile{file, "crash"}}, opts, log);
-      const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
-      const std::string result = c ? c->reproducibility : "not stored";
-      store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, UnixNow());
-      if (c && !c->bug_id.empty()) filing_doorbell_.Ring();
     } catch (const std::exception& e) {
-      // Stored before the error (a report bundle that could not be written): done, and said so.
-      const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
-      store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "",
-                         c ? c->reproducibility + " (" + e.what() + ")" : e.what(), UnixNow());
+      error = e.what();
     }
+    // A crash stored before an error (a report bundle that could not be written) is done, and the
+    // error is said beside its reproducibility.
+    const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
+    std::string result = c ? c->reproducibility : error.empty() ? "not stored" : error;
+    if (c && !error.empty()) result += " (" + error + ")";
+    store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, UnixNow());
+    if (c && !c->bug_id.empty()) filing_doorbell_.Ring();
   }
 
   // Files new reliable bugs as workers make them, and retries failed filings when they are due.
