@@ -214,6 +214,24 @@ TEST_F(TriageTest, BadInputEndsInOneLineAndStoresNothing) {
   EXPECT_EQ(Lines(r.err), 1) << r.err;
 }
 
+// What a user types first: the global options after the subcommand.
+TEST_F(TriageTest, GlobalOptionsWorkAfterTheSubcommandToo) {
+  Crash("crash-r", "r");
+  const fs::path other_db = dir_ / "other" / "store.db", reports = dir_ / "bundles";
+  const std::string cmd = std::string(NODEFUZZ_TRIAGE_BIN) + " ingest --no-minimize --db " +
+                          other_db.string() + " --target " + TRIAGE_BUGGY_TARGET + " " +
+                          (dir_ / "crashes").string() + " --reports " + reports.string() +
+                          " >/dev/null 2>&1";
+  ASSERT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0);
+  EXPECT_TRUE(fs::exists(other_db));
+  EXPECT_FALSE(fs::exists(db_)) << "--db after the subcommand was ignored";
+  ASSERT_EQ(std::distance(fs::directory_iterator(reports), fs::directory_iterator()), 1);
+  const std::string list = std::string(NODEFUZZ_TRIAGE_BIN) + " list --db " + other_db.string() +
+                           " >" + (dir_ / "list").string();
+  ASSERT_EQ(WEXITSTATUS(std::system(list.c_str())), 0);
+  EXPECT_EQ(Lines(ReadAll(dir_ / "list")), 2);
+}
+
 TEST_F(TriageTest, ACorruptStoreIsRefusedInOneLine) {
   fs::create_directories(db_.parent_path());
   std::ofstream(db_, std::ios::binary) << std::string(8192, 'x');

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "crash_report.h"
-#include "severity.h"
-#include "signature.h"
+#include "analysis/crash_report.h"
+#include "analysis/severity.h"
+#include "analysis/signature.h"
 
 namespace nodefuzz::triage {
 namespace {

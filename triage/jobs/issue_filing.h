@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "store.h"
+#include "store/store.h"
 
 namespace nodefuzz::triage {
 

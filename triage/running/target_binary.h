@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "crash_report.h"
+#include "analysis/crash_report.h"
 
 namespace nodefuzz::triage {
 

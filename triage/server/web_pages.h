@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store.h"
+#include "store/store.h"
 
 namespace nodefuzz::triage {
 

@@ -1,11 +1,11 @@
-#include "verify.h"
+#include "jobs/verify.h"
 
 #include <fstream>
 #include <map>
 #include <optional>
 
-#include "scratch.h"
-#include "signature.h"
+#include "running/scratch.h"
+#include "analysis/signature.h"
 
 namespace nodefuzz::triage {
 

@@ -1,4 +1,4 @@
-#include "bug_report.h"
+#include "jobs/bug_report.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "crash_report.h"
+#include "analysis/crash_report.h"
 
 #include <cctype>
 #include <cstdlib>

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "crash_report.h"
+#include "analysis/crash_report.h"
 
 namespace nodefuzz::triage {
 

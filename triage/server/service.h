@@ -19,8 +19,8 @@
 #include <optional>
 #include <string>
 
-#include "ingest.h"
-#include "issue_filing.h"
+#include "jobs/ingest.h"
+#include "jobs/issue_filing.h"
 
 namespace nodefuzz::triage {
 

@@ -1,4 +1,4 @@
-#include "service.h"
+#include "server/service.h"
 
 #include <httplib.h>
 #include <signal.h>
@@ -16,11 +16,11 @@
 #include <regex>
 #include <thread>
 
-#include "bug_report.h"
-#include "scratch.h"
-#include "signature.h"
-#include "store.h"
-#include "web_pages.h"
+#include "jobs/bug_report.h"
+#include "running/scratch.h"
+#include "analysis/signature.h"
+#include "store/store.h"
+#include "server/web_pages.h"
 
 namespace nodefuzz::triage {
 

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "crash_report.h"
-#include "signature.h"
-#include "store.h"
+#include "analysis/crash_report.h"
+#include "analysis/signature.h"
+#include "store/store.h"
 
 namespace nodefuzz::triage {
 

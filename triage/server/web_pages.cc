@@ -1,10 +1,10 @@
-#include "web_pages.h"
+#include "server/web_pages.h"
 
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include "bug_report.h"
+#include "jobs/bug_report.h"
 
 namespace nodefuzz::triage {
 

@@ -1,4 +1,4 @@
-#include "issue_filing.h"
+#include "jobs/issue_filing.h"
 
 #include <httplib.h>
 #include <openssl/evp.h>
@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "bug_report.h"
-#include "scratch.h"
+#include "jobs/bug_report.h"
+#include "running/scratch.h"
 
 namespace nodefuzz::triage {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "store.h"
-#include "target_binary.h"
+#include "store/store.h"
+#include "running/target_binary.h"
 
 namespace nodefuzz::triage {
 

@@ -1,4 +1,4 @@
-#include "signature.h"
+#include "analysis/signature.h"
 
 #include <openssl/evp.h>
 

@@ -1,4 +1,4 @@
-#include "scratch.h"
+#include "running/scratch.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "target_binary.h"
+#include "running/target_binary.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -15,8 +15,8 @@
 #include <mutex>
 #include <sstream>
 
-#include "scratch.h"
-#include "signature.h"
+#include "running/scratch.h"
+#include "analysis/signature.h"
 
 extern char** environ;
 

@@ -1,4 +1,4 @@
-#include "severity.h"
+#include "analysis/severity.h"
 
 namespace nodefuzz::triage {
 

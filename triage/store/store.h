@@ -63,7 +63,7 @@ struct Verification {
   int64_t at = 0;
 };
 
-// A bug's filing to the issue tracker (triage/issue_filing.h).
+// A bug's filing to the issue tracker (jobs/issue_filing.h).
 struct Filing {
   std::string bug_id;
   std::string state;  // pending (to file, or to retry), filed, held (security: private disclosure)
@@ -75,7 +75,7 @@ struct Filing {
   int64_t updated_at = 0;
 };
 
-// An upload to the service (triage/service.h): queued until a worker reproduces it.
+// An upload to the service (server/service.h): queued until a worker reproduces it.
 struct Upload {
   int64_t id = 0;
   std::string target, build_id, input_sha256;

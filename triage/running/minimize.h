@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "target_binary.h"
+#include "running/target_binary.h"
 
 namespace nodefuzz::triage {
 

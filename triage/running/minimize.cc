@@ -1,8 +1,8 @@
-#include "minimize.h"
+#include "running/minimize.h"
 
 #include <fstream>
 
-#include "scratch.h"
+#include "running/scratch.h"
 
 namespace nodefuzz::triage {
 

@@ -1,4 +1,4 @@
-#include "ingest.h"
+#include "jobs/ingest.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,11 +16,11 @@
 #include <set>
 #include <thread>
 
-#include "bug_report.h"
-#include "minimize.h"
-#include "scratch.h"
-#include "severity.h"
-#include "signature.h"
+#include "jobs/bug_report.h"
+#include "running/minimize.h"
+#include "running/scratch.h"
+#include "analysis/severity.h"
+#include "analysis/signature.h"
 
 namespace nodefuzz::triage {
 
