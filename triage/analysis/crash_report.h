@@ -1,5 +1,6 @@
-// Reading a target's output: which finding it reports (sanitizer error, libFuzzer timeout or
-// out-of-memory, our ==NODEFUZZ-ORACLE== line, an assertion) and the stack it crashed in.
+// Reading a target's output: which finding it reports (an ASan, MSan, UBSan or LSan report, a
+// libFuzzer timeout, out-of-memory or exit, our ==NODEFUZZ-ORACLE== line, an assertion, an
+// uncaught exception) and the stack it crashed in.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +27,10 @@ struct CrashReport {
   std::vector<StackFrame> stack;  // the crashing stack, innermost first
 };
 
-// The first finding in a target's combined stdout and stderr. An oracle line or a failed
-// assertion names the finding even though a deadly-signal report follows it; that report's stack
-// is the one kept. Reading a stack stops at "freed by" / "previously allocated by" sections.
+// The first finding in a target's combined stdout and stderr. An oracle line, a failed
+// assertion or an uncaught exception names the finding even though a deadly-signal report
+// follows it; that report's stack is the one kept. Reading a stack stops at "freed by" /
+// "previously allocated by" sections.
 CrashReport ParseCrashOutput(std::string_view output);
 
 // One "    #3 0x55d0 in Foo(int) /src/foo.cc:12:3" line; false when the line is not a frame.

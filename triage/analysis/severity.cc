@@ -55,6 +55,9 @@ SeverityRating RateSeverity(std::string_view type, std::string_view access, std:
                      "Bad-function-call"})) {
     return Rate("Medium", true, "heap or type confusion that may corrupt memory");
   }
+  if (type == "Use-of-uninitialized-value") {
+    return Rate("Medium", true, "a decision or output made of memory never written: an info leak");
+  }
   if (IsOneOf(type, {"Null-dereference", "Null-member-access", "Null-reference", "Stack-overflow"})) {
     return Rate("Low", false, "a crash with no memory corruption: denial of service");
   }
@@ -64,7 +67,8 @@ SeverityRating RateSeverity(std::string_view type, std::string_view access, std:
   if (IsOneOf(type, {"Direct-leak", "Indirect-leak"})) {
     return Rate("Low", false, "memory leak: slow resource exhaustion");
   }
-  if (IsOneOf(type, {"Abrt", "Assertion-failure", "Deadly-signal", "Unexpected-exit", "Unreachable-code"})) {
+  if (IsOneOf(type, {"Abrt", "Assertion-failure", "Uncaught-exception", "Deadly-signal",
+                     "Unexpected-exit", "Unreachable-code"})) {
     return Rate("Low", false, "the process stopped itself: denial of service");
   }
   // Every other UBSan kind: undefined behaviour that did not corrupt memory yet.

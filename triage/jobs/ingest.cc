@@ -77,7 +77,7 @@ Reproduction Reproduce(const TargetBinary& target, const fs::path& input, int ru
       if (r.crashed_runs == 0) r.output = std::move(run.output);
       continue;
     }
-    const Signature s = SignCrash(report, target.name);
+    const Signature s = SignCrash(report, target.name, target.code);
     if (r.crashed_runs == 0) {
       r.report = report;
       r.signature = s;
@@ -107,10 +107,18 @@ void ParallelFor(size_t n, int jobs, F fn) {
   for (std::thread& t : threads) t.join();
 }
 
-std::string FramesJson(const std::vector<StackFrame>& stack) {
+// The whole stack for reports; "noise" marks the frames that cannot sign (runtimes, and harness
+// frames when the stack has parser frames), "parser" the parser a frame is in.
+std::string FramesJson(const std::vector<StackFrame>& stack, const CodeUnderTest& code) {
+  const bool any_parser_frame = std::any_of(stack.begin(), stack.end(), [&](const StackFrame& f) {
+    return !IsNoiseFrame(f) && code.Contains(f);
+  });
   nlohmann::json frames = nlohmann::json::array();
   for (const StackFrame& f : stack) {
-    frames.push_back({{"function", f.function}, {"location", f.location}, {"noise", IsNoiseFrame(f)}});
+    const std::string parser = code.ParserOf(f);
+    const bool noise = IsNoiseFrame(f) || (any_parser_frame && parser.empty());
+    frames.push_back(
+        {{"function", f.function}, {"location", f.location}, {"noise", noise}, {"parser", parser}});
   }
   return frames.dump();
 }
@@ -296,7 +304,7 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
         b.headline = rep.repro.report.headline;
         b.title = BugTitle(rep.repro.report, rep.repro.signature);
         b.frames_json = nlohmann::json(rep.repro.signature.frames).dump();
-        b.stack_json = FramesJson(rep.repro.report.stack);
+        b.stack_json = FramesJson(rep.repro.report.stack, target.code);
         const SeverityRating sev = RateSeverity(b.crash_type, b.access, b.oracle_id);
         b.severity = sev.level;
         b.security = sev.security;
@@ -349,7 +357,7 @@ Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& 
   const CrashReport report = InterpretRun(run);
   if (output) *output = run.output;
   if (!report.found) return v;
-  const Signature s = SignCrash(report, target.name);
+  const Signature s = SignCrash(report, target.name, target.code);
   v.crashed = true;
   v.signature = s.text;
   v.bug_id = s.bug_id;

@@ -74,7 +74,7 @@ std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
       const CrashReport report = InterpretRun(RunTarget(*target, input, options.limits, Symbolize::kOffline));
       ++v.tries;
       if (!report.found) continue;
-      const Signature s = SignCrash(report, target->name);
+      const Signature s = SignCrash(report, target->name, target->code);
       if (s.bug_id == bug.id) {
         ++v.reproduced;
       } else if (v.note.empty()) {

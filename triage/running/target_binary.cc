@@ -62,6 +62,7 @@ std::vector<std::string> SanitizerEnvironment(Symbolize symbolize) {
       "ASAN_OPTIONS=" + symbolizer +
           ":handle_abort=1:detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_return=1",
       "UBSAN_OPTIONS=" + symbolizer + ":print_stacktrace=1:halt_on_error=1",
+      "MSAN_OPTIONS=" + symbolizer + ":handle_abort=1:halt_on_error=1",
       "LSAN_OPTIONS=" + symbolizer,
   };
 }
@@ -110,6 +111,8 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
     }
   }
   t.build_id = Sha256Hex(bytes).substr(0, 16);
+  const fs::path parser_sources = absolute.parent_path().parent_path() / "parser-sources.txt";
+  if (fs::is_regular_file(parser_sources, ec)) t.code = CodeUnderTest::FromFile(parser_sources);
   return t;
 }
 
@@ -236,8 +239,12 @@ RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Lim
 
 CrashReport InterpretRun(const RunResult& run) {
   CrashReport report = ParseCrashOutput(run.output);
-  if (run.killed_for_time && report.crash_type != "Timeout") {
-    // Our SIGABRT's report: its stack is where the run hung.
+  // Our SIGABRT's report (an ABRT or deadly signal): its stack is where the run hung. A report
+  // of its own that the run was still printing (a stack overflow whose handler deadlocked on
+  // the allocator's lock) stays what it is.
+  const bool our_abort = !report.found || report.crash_type == "Abrt" ||
+                         report.crash_type == "Deadly-signal";
+  if (run.killed_for_time && report.crash_type != "Timeout" && our_abort) {
     report.found = true;
     report.crash_type = "Timeout";
     report.access.clear();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/code_under_test.h"
 #include "analysis/crash_report.h"
 
 namespace nodefuzz::triage {
@@ -23,6 +24,9 @@ struct TargetBinary {
   // Empty for a binary built elsewhere.
   std::map<std::string, std::string> build_info;
   std::string build_id;  // a hash of the binary: which build a crash was seen on
+  // The parsers' sources, from the parser-sources.txt of the build the binary is in
+  // (build/<preset>/bin/<target> -> build/<preset>/parser-sources.txt); unknown without one.
+  CodeUnderTest code;
 };
 
 // Reads the binary; nullopt with a one-line `error` when it is not a fuzz target this tool runs.
