@@ -3,7 +3,12 @@
 // Prints the uploads/s the server accepted, the latency of an upload, whether the workers were
 // busy all along, then how fast the queue drained and whether every upload was stored once.
 //
+// With --burst-bugs, a burst of new bugs instead, as a fuzzing campaign sends them: K inputs of
+// each of B bugs the store does not know, uploaded in bug order; prints when each bug was stored
+// and how long the queue took to drain.
+//
 //   triage_upload_load --url http://127.0.0.1:PORT --token T --uploads N --clients C
+//   triage_upload_load --url http://127.0.0.1:PORT --token T --burst-bugs B --inputs-per-bug K
 #include <httplib.h>
 
 #include <algorithm>
@@ -12,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -46,11 +52,73 @@ Health ReadHealth(httplib::Client& c) {
 
 double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
+// Selectors of the buggy target that are distinct bugs, each quick to reproduce and to minimize
+// to one byte (no hang, no out-of-memory).
+constexpr const char* kBurstSelectors[] = {"r", "w", "u", "n", "b", "l", "L",
+                                           "M", "o", "a", "x", "e", "q"};
+constexpr int kBurstMaxBugs = sizeof kBurstSelectors / sizeof kBurstSelectors[0];
+
+int Burst(const std::string& url, const std::string& token, int bugs, int per_bug) {
+  if (bugs > kBurstMaxBugs || per_bug < 1) {
+    Usage("--burst-bugs is 1 to " + std::to_string(kBurstMaxBugs) + " and --inputs-per-bug positive");
+  }
+  httplib::Client c(url);
+  c.set_read_timeout(60, 0);
+  const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
+  const auto start = Clock::now();
+  for (int b = 0; b < bugs; ++b) {
+    for (int k = 0; k < per_bug; ++k) {
+      // 4 KB of digits after the selector: distinct per input, and work for the minimizer.
+      std::string body = kBurstSelectors[b];
+      for (int i = 0; i < 4096; ++i) body += static_cast<char>('0' + (i * (k + 3)) % 10);
+      body += "#" + std::to_string(k);
+      const httplib::MultipartFormDataItems form = {{"target", "triage_buggy_target", "", ""},
+                                                    {"build_id", "burst", "", ""},
+                                                    {"file", body, "crash", "application/octet-stream"}};
+      auto r = c.Post("/api/uploads", headers, form);
+      if (!r || r->status != 202) {
+        std::cerr << "triage_upload_load: upload refused: " << (r ? r->body : httplib::to_string(r.error())) << "\n";
+        return 1;
+      }
+    }
+  }
+  const double uploaded = Seconds(start, Clock::now());
+  // When each bug was stored, and when the queue was empty.
+  std::map<std::string, double> stored_at;
+  int64_t crashes = 0;
+  for (Health h = ReadHealth(c);; h = ReadHealth(c)) {
+    auto r = c.Get("/api/bugs");
+    if (r && r->status == 200) {
+      crashes = 0;
+      for (const json& bug : json::parse(r->body)) {
+        stored_at.emplace(bug["id"].get<std::string>(), Seconds(start, Clock::now()));
+        crashes += bug["count"].get<int64_t>();
+      }
+    }
+    if (h.queued + h.running == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const double drained = Seconds(start, Clock::now());
+  const Health end = ReadHealth(c);
+  std::vector<double> times;
+  for (const auto& [id, t] : stored_at) times.push_back(t);
+  std::sort(times.begin(), times.end());
+  std::string timeline;
+  for (double t : times) timeline += (timeline.empty() ? "" : " ") + std::to_string(static_cast<int>(t + 0.5));
+  const bool exact = static_cast<int>(stored_at.size()) == bugs && crashes == int64_t{bugs} * per_bug &&
+                     end.done == int64_t{bugs} * per_bug && end.failed == 0;
+  std::printf("triage-uploads: burst of %d new bugs x %d inputs (%d uploads, in bug order) sent in %.1f s; "
+              "drained in %.1f s; bugs stored at (s): %s; %lld crashes stored for %d uploads: %s\n",
+              bugs, per_bug, bugs * per_bug, uploaded, drained, timeline.c_str(), static_cast<long long>(crashes),
+              bugs * per_bug, exact ? "exact" : "NOT EXACT");
+  return exact ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string url, token;
-  int uploads = 2000, clients = 50;
+  int uploads = 2000, clients = 50, burst_bugs = 0, inputs_per_bug = 4;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (i + 1 >= argc) Usage(arg + " needs a value");
@@ -59,10 +127,13 @@ int main(int argc, char** argv) {
     else if (arg == "--token") token = value;
     else if (arg == "--uploads") uploads = std::atoi(value.c_str());
     else if (arg == "--clients") clients = std::atoi(value.c_str());
+    else if (arg == "--burst-bugs") burst_bugs = std::atoi(value.c_str());
+    else if (arg == "--inputs-per-bug") inputs_per_bug = std::atoi(value.c_str());
     else Usage("unknown argument " + arg);
   }
   if (url.empty() || token.empty()) Usage("--url and --token are required");
   if (uploads < 1 || clients < 1) Usage("--uploads and --clients must be positive");
+  if (burst_bugs > 0) return Burst(url, token, burst_bugs, inputs_per_bug);
 
   httplib::Client monitor(url);
   // Four bugs, every input distinct: each upload is new work for the workers.

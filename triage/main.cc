@@ -15,13 +15,12 @@ int main(int argc, char** argv) {
   // Options a subcommand does not know go up to here: --db and --reports work after it too
   // ("nodefuzz-triage ingest --db X ..."). Set before the subcommands, which inherit it.
   app.fallthrough();
+  // An option given twice takes the last value, as a later flag overrides an earlier one.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   GlobalOptions global;
-  app.add_option("--db", global.db, "the SQLite store")
-      ->capture_default_str()
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--db", global.db, "the SQLite store")->capture_default_str();
   app.add_option("--reports", global.reports,
-                 "where report bundles go (default: reports/ beside the store)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+                 "where report bundles go (default: reports/ beside the store)");
 
   const std::vector<Command> commands = {
       AddIngestCommand(app, global), AddListCommand(app, global),  AddShowCommand(app, global),

@@ -11,6 +11,7 @@
 #include <functional>
 #include <iterator>
 #include <tuple>
+#include <map>
 #include <mutex>
 #include <fstream>
 #include <iostream>
@@ -342,6 +343,50 @@ TEST_F(ServiceTest, AKilledServerLosesNoUploadAndRepeatsNoFinishedWork) {
   const json bugs = Get("/api/bugs");
   ASSERT_EQ(bugs.size(), 1u);
   EXPECT_EQ(bugs[0]["count"], kUploads);  // each input stored once, none twice
+}
+
+// Two workers, uploads of two new bugs in bug order: while one worker minimizes the first bug,
+// the other parks that bug's duplicates and goes on to minimize the second; each bug is
+// minimized once and its duplicates attached when it is stored.
+TEST_F(ServiceTest, WorkersMinimizeDistinctNewBugsAtOnceAndAttachDuplicatesLater) {
+  Start(true, {"--workers", "2", "--minimize-time", "10"});
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(Upload("triage_buggy_target", "r" + std::string(200, static_cast<char>('0' + i)))->status, 202);
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(Upload("triage_buggy_target", "w" + std::string(200, static_cast<char>('0' + i)))->status, 202);
+  const json health = WaitForQueue();
+  EXPECT_EQ(health["uploads"]["done"], 6) << health.dump();
+  EXPECT_EQ(health["minimizing"], json::array());
+  std::map<std::string, int> counts;
+  for (const json& b : Get("/api/bugs")) {
+    counts[b["signature"]] = b["count"];
+    EXPECT_EQ(b["minimized"]["size"], 1) << b.dump();
+  }
+  EXPECT_EQ(counts, (std::map<std::string, int>{{"Heap-buffer-overflow READ | ReadPastEnd", 4},
+                                                {"Heap-buffer-overflow WRITE | WritePastEnd", 2}}));
+  std::ifstream log(dir_ / "serve.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  size_t minimizations = 0;
+  for (size_t at = 0; (at = text.find(", minimizing it\n", at)) != std::string::npos; ++at) ++minimizations;
+  EXPECT_EQ(minimizations, 2u) << "a bug was minimized more than once:\n" << text;
+}
+
+// A server killed while uploads wait for their bug's minimization: they are queued again when it
+// starts, and each is stored once.
+TEST_F(ServiceTest, AKilledServerLosesNoUploadWaitingForItsBug) {
+  Start(true, {"--workers", "2", "--minimize-time", "20"});
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(Upload("triage_buggy_target", "u" + std::string(300, static_cast<char>('0' + i)))->status, 202);
+  bool parked = false;
+  for (int i = 0; i < 300 && !parked; ++i) {
+    parked = Get("/api/health")["waiting_for_their_bug"].get<int>() > 0;
+    if (!parked) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(parked) << "no upload ever waited for its bug";
+  Stop(SIGKILL);
+  Start(true, {"--workers", "2"});
+  const json health = WaitForQueue();
+  EXPECT_EQ(health["uploads"]["done"], 4) << health.dump();
+  const json bugs = Get("/api/bugs");
+  ASSERT_EQ(bugs.size(), 1u);
+  EXPECT_EQ(bugs[0]["count"], 4);
 }
 
 // Filing: a new reliable bug is filed once, with title, body and labels, after the tracker's

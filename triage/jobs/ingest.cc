@@ -55,45 +55,6 @@ int64_t ModifiedAt(const fs::path& p) {
   return stat(p.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) : 0;
 }
 
-// The outcome of running one input `runs` times.
-struct Reproduction {
-  int crashed_runs = 0;
-  bool same_signature = true;
-  CrashReport report;  // of the first crashing run
-  Signature signature;
-  std::string output;  // the first crashing run's, else the last run's
-  std::string Reproducibility(int runs) const {
-    if (crashed_runs == 0) return "did-not-reproduce";
-    return crashed_runs == runs && same_signature ? "reliable" : "flaky";
-  }
-};
-
-Reproduction Reproduce(const TargetBinary& target, const fs::path& input, int runs, const Limits& limits) {
-  Reproduction r;
-  for (int i = 0; i < runs; ++i) {
-    RunResult run = RunTarget(target, input, limits, Symbolize::kOffline);
-    const CrashReport report = InterpretRun(run);
-    if (!report.found) {
-      if (r.crashed_runs == 0) r.output = std::move(run.output);
-      continue;
-    }
-    const Signature s = SignCrash(report, target.name, target.code);
-    if (r.crashed_runs == 0) {
-      r.report = report;
-      r.signature = s;
-      // The run printed its stack raw; the names it was signed with go beside it.
-      r.output = std::move(run.output) + "\n[nodefuzz-triage: the crashing stack, symbolized with llvm-symbolizer]\n";
-      for (size_t k = 0; k < report.stack.size(); ++k) {
-        r.output += "    #" + std::to_string(k) + " " + report.stack[k].function + " " + report.stack[k].location + "\n";
-      }
-    } else if (s.text != r.signature.text) {
-      r.same_signature = false;
-    }
-    ++r.crashed_runs;
-  }
-  return r;
-}
-
 // Runs fn(i) for i in [0, n) on `jobs` threads.
 template <typename F>
 void ParallelFor(size_t n, int jobs, F fn) {
@@ -164,6 +125,143 @@ std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, 
   return out;
 }
 
+std::string Reproduction::Reproducibility(int runs) const {
+  if (crashed_runs == 0) return "did-not-reproduce";
+  return crashed_runs == runs && same_signature ? "reliable" : "flaky";
+}
+
+Reproduction Reproduce(const TargetBinary& target, const fs::path& input, int runs,
+                       const Limits& limits) {
+  Reproduction r;
+  for (int i = 0; i < runs; ++i) {
+    RunResult run = RunTarget(target, input, limits, Symbolize::kOffline);
+    const CrashReport report = InterpretRun(run);
+    if (!report.found) {
+      if (r.crashed_runs == 0) r.output = std::move(run.output);
+      continue;
+    }
+    const Signature s = SignCrash(report, target.name, target.code);
+    if (r.crashed_runs == 0) {
+      r.report = report;
+      r.signature = s;
+      // The run printed its stack raw; the names it was signed with go beside it.
+      r.output = std::move(run.output) +
+                 "\n[nodefuzz-triage: the crashing stack, symbolized with llvm-symbolizer]\n";
+      for (size_t k = 0; k < report.stack.size(); ++k) {
+        r.output += "    #" + std::to_string(k) + " " + report.stack[k].function + " " +
+                    report.stack[k].location + "\n";
+      }
+    } else if (s.text != r.signature.text) {
+      r.same_signature = false;
+    }
+    ++r.crashed_runs;
+  }
+  return r;
+}
+
+NewBug MinimizeReproducer(const TargetBinary& target, const PendingInput& input,
+                          const IngestOptions& options) {
+  NewBug bug{&input, input.data, {}};
+  if (!options.minimize) {
+    bug.note = "not minimized (--no-minimize)";
+    return bug;
+  }
+  const Minimized m = MinimizeInput(target, input.data, input.repro.report.crash_type,
+                                    options.limits, options.minimize_seconds);
+  bug.note = m.note;
+  if (!m.data || *m.data == input.data) {
+    if (m.data) bug.note += ": no smaller input found";
+    return bug;
+  }
+  // Kept only if every run of it reproduces the same signature.
+  const ScratchDir scratch("verify");
+  if (!scratch.ok()) return bug;
+  const fs::path candidate = scratch.path() / "minimized";
+  std::ofstream(candidate, std::ios::binary) << *m.data;
+  const Reproduction check = Reproduce(target, candidate, options.runs, options.limits);
+  if (check.Reproducibility(options.runs) == "reliable" &&
+      check.signature.text == input.repro.signature.text) {
+    bug.minimized = *m.data;
+    bug.note += ": " + std::to_string(input.data.size()) + " -> " + std::to_string(m.data->size()) +
+                " bytes";
+  } else {
+    bug.note += ": the smaller input did not reproduce the same signature every time (" +
+                (check.crashed_runs ? check.signature.text : std::string("no crash")) +
+                "); the original is kept";
+  }
+  return bug;
+}
+
+bool StoreInput(Store& store, const TargetBinary& target, const PendingInput& input,
+                const NewBug* new_bug, int runs) {
+  const Reproduction& r = input.repro;
+  CrashRecord c;
+  c.input_sha256 = input.sha256;
+  c.target = target.name;
+  c.target_path = target.path.string();
+  c.engine = EngineName(target.engine);
+  c.build_id = target.build_id;
+  c.source_path = fs::absolute(input.file.path).string();
+  c.artifact_kind = input.file.artifact_kind;
+  c.reproducibility = r.Reproducibility(runs);
+  c.runs = runs;
+  c.crashed_runs = r.crashed_runs;
+  c.output = r.output;
+  c.found_at = input.found_at ? input.found_at : UnixNow();
+  c.ingested_at = UnixNow();
+  if (r.crashed_runs > 0) {
+    c.bug_id = r.signature.bug_id;
+    c.signature = r.signature.text;
+  }
+  bool inserted = false;
+  Store::Transaction tx(store);
+  store.PutBlob(input.sha256, input.data);
+  if (r.crashed_runs > 0) {
+    if (new_bug && !store.FindBug(c.bug_id)) {
+      const PendingInput& rep = *new_bug->reproducer;
+      BugRecord b;
+      b.id = c.bug_id;
+      b.signature = rep.repro.signature.text;
+      b.crash_type = rep.repro.report.crash_type;
+      b.access = rep.repro.report.access;
+      b.oracle_id = rep.repro.report.oracle_id;
+      b.headline = rep.repro.report.headline;
+      b.title = BugTitle(rep.repro.report, rep.repro.signature);
+      b.frames_json = nlohmann::json(rep.repro.signature.frames).dump();
+      b.stack_json = FramesJson(rep.repro.report.stack, target.code);
+      const SeverityRating sev = RateSeverity(b.crash_type, b.access, b.oracle_id);
+      b.severity = sev.level;
+      b.security = sev.security;
+      b.severity_reason = sev.reason;
+      b.target = target.name;
+      b.engine = c.engine;
+      b.build_id = target.build_id;
+      b.build_info_json = nlohmann::json(target.build_info).dump();
+      b.reproducibility = rep.repro.Reproducibility(runs);
+      b.original_sha256 = rep.sha256;
+      b.minimized_sha256 = Sha256Hex(new_bug->minimized);
+      b.minimize_note = new_bug->note;
+      b.output = rep.repro.output;
+      b.first_seen = b.last_seen = c.found_at;
+      store.PutBlob(rep.sha256, rep.data);
+      store.PutBlob(b.minimized_sha256, new_bug->minimized);
+      store.InsertBug(b);
+      inserted = true;
+    }
+    store.TouchBug(c.bug_id, c.found_at);
+  }
+  store.InsertCrash(c);
+  tx.Commit();
+  return inserted;
+}
+
+std::optional<PendingInput> ReadInput(const CrashFile& file, std::string& error) {
+  PendingInput p{file, {}, {}, ModifiedAt(file.path), {}};
+  if (!ReadWholeFile(file.path, p.data, error)) return std::nullopt;
+  p.sha256 = Sha256Hex(p.data);
+  return p;
+}
+
 IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector<CrashFile>& files,
                      const IngestOptions& options, std::ostream& log) {
   const auto start = std::chrono::steady_clock::now();
@@ -171,31 +269,21 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
   summary.files = files.size();
 
   // 1. Read every file; skip inputs this store has for this target, and repeats within the batch.
-  struct Pending {
-    const CrashFile* file;
-    std::string data, sha256;
-    int64_t found_at = 0;
-    Reproduction repro;
-  };
-  std::vector<Pending> pending;
+  std::vector<PendingInput> pending;
   std::set<std::string> seen;
   for (const CrashFile& f : files) {
-    std::string data, error;
-    if (!ReadWholeFile(f.path, data, error)) {
+    std::string error;
+    std::optional<PendingInput> p = ReadInput(f, error);
+    if (!p) {
       summary.problems.push_back(f.path.string() + ": cannot read it (" + error +
                                  ") — check the file and its permissions; nothing was stored for it");
       continue;
     }
-    const std::string sha = Sha256Hex(data);
-    if (!seen.insert(sha).second) {
+    if (!seen.insert(p->sha256).second || store.FindCrash(p->sha256, target.name)) {
       ++summary.already_stored;
       continue;
     }
-    if (store.FindCrash(sha, target.name)) {
-      ++summary.already_stored;
-      continue;
-    }
-    pending.push_back({&f, std::move(data), sha, ModifiedAt(f.path), {}});
+    pending.push_back(std::move(*p));
   }
 
   // 2. Reproduce, in parallel: each input `runs` times.
@@ -203,7 +291,7 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
   std::mutex log_mutex;
   auto last_progress = std::chrono::steady_clock::now();
   ParallelFor(pending.size(), options.jobs, [&](size_t i) {
-    pending[i].repro = Reproduce(target, pending[i].file->path, options.runs, options.limits);
+    pending[i].repro = Reproduce(target, pending[i].file.path, options.runs, options.limits);
     const size_t n = ++done;
     std::lock_guard lock(log_mutex);
     const auto now = std::chrono::steady_clock::now();
@@ -214,128 +302,48 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
   });
 
   // 3. A new bug's reproducer: its smallest reliable input (else its smallest), minimized.
-  struct NewBug {
-    size_t reproducer = 0;
-    std::string minimized, note;
-  };
-  std::map<std::string, NewBug> new_bugs;
+  std::map<std::string, size_t> reproducer_of;  // new bug id -> index into pending
   for (size_t i = 0; i < pending.size(); ++i) {
     const Reproduction& r = pending[i].repro;
     if (r.crashed_runs == 0 || store.FindBug(r.signature.bug_id)) continue;
-    auto [it, inserted] = new_bugs.try_emplace(r.signature.bug_id, NewBug{i, {}, {}});
-    const Pending& best = pending[it->second.reproducer];
-    const bool better_class = r.Reproducibility(options.runs) == "reliable" &&
-                              best.repro.Reproducibility(options.runs) != "reliable";
-    if (!inserted && (better_class || (pending[i].data.size() < best.data.size() &&
-                                       r.Reproducibility(options.runs) == best.repro.Reproducibility(options.runs)))) {
-      it->second.reproducer = i;
+    auto [it, inserted] = reproducer_of.try_emplace(r.signature.bug_id, i);
+    const PendingInput& best = pending[it->second];
+    const std::string mine = r.Reproducibility(options.runs);
+    const std::string theirs = best.repro.Reproducibility(options.runs);
+    const bool better_class = mine == "reliable" && theirs != "reliable";
+    if (!inserted && (better_class || (pending[i].data.size() < best.data.size() && mine == theirs))) {
+      it->second = i;
     }
   }
-  std::vector<NewBug*> to_minimize;
-  for (auto& [id, bug] : new_bugs) to_minimize.push_back(&bug);
-  if (!to_minimize.empty() && options.minimize) {
-    log << "ingest: minimizing " << to_minimize.size() << " new bug(s)' reproducers\n" << std::flush;
+  std::vector<std::pair<std::string, NewBug>> new_bugs;
+  for (const auto& [id, index] : reproducer_of) new_bugs.push_back({id, {&pending[index], {}, {}}});
+  if (!new_bugs.empty() && options.minimize) {
+    log << "ingest: minimizing " << new_bugs.size() << " new bug(s)' reproducers\n" << std::flush;
   }
-  ParallelFor(to_minimize.size(), options.jobs, [&](size_t k) {
-    NewBug& bug = *to_minimize[k];
-    const Pending& p = pending[bug.reproducer];
-    bug.minimized = p.data;
-    if (!options.minimize) {
-      bug.note = "not minimized (--no-minimize)";
-      return;
-    }
-    const Minimized m = MinimizeInput(target, p.data, p.repro.report.crash_type, options.limits, options.minimize_seconds);
-    bug.note = m.note;
-    if (!m.data || *m.data == p.data) {
-      if (m.data) bug.note += ": no smaller input found";
-      return;
-    }
-    // Kept only if every run of it reproduces the same signature.
-    const ScratchDir scratch("verify");
-    if (!scratch.ok()) return;
-    const fs::path candidate = scratch.path() / "minimized";
-    std::ofstream(candidate, std::ios::binary) << *m.data;
-    const Reproduction check = Reproduce(target, candidate, options.runs, options.limits);
-    if (check.Reproducibility(options.runs) == "reliable" && check.signature.text == p.repro.signature.text) {
-      bug.minimized = *m.data;
-      bug.note += ": " + std::to_string(p.data.size()) + " -> " + std::to_string(m.data->size()) + " bytes";
-    } else {
-      bug.note += ": the smaller input did not reproduce the same signature every time (" +
-                  (check.crashed_runs ? check.signature.text : std::string("no crash")) + "); the original is kept";
-    }
+  ParallelFor(new_bugs.size(), options.jobs, [&](size_t k) {
+    new_bugs[k].second = MinimizeReproducer(target, *new_bugs[k].second.reproducer, options);
   });
+  const std::map<std::string, NewBug> new_bug_of(new_bugs.begin(), new_bugs.end());
 
   // 4. Store: one transaction per file, so an interrupted ingest leaves whole records only.
   std::set<std::string> touched_known;
-  nlohmann::json build_info(target.build_info);
-  for (size_t i = 0; i < pending.size(); ++i) {
-    Pending& p = pending[i];
+  for (const PendingInput& p : pending) {
     const Reproduction& r = p.repro;
-    CrashRecord c;
-    c.input_sha256 = p.sha256;
-    c.target = target.name;
-    c.target_path = target.path.string();
-    c.engine = EngineName(target.engine);
-    c.build_id = target.build_id;
-    c.source_path = fs::absolute(p.file->path).string();
-    c.artifact_kind = p.file->artifact_kind;
-    c.reproducibility = r.Reproducibility(options.runs);
-    c.runs = options.runs;
-    c.crashed_runs = r.crashed_runs;
-    c.output = r.output;
-    c.found_at = p.found_at ? p.found_at : UnixNow();
-    c.ingested_at = UnixNow();
-    if (r.crashed_runs > 0) {
-      c.bug_id = r.signature.bug_id;
-      c.signature = r.signature.text;
+    const auto nb = r.crashed_runs > 0 ? new_bug_of.find(r.signature.bug_id) : new_bug_of.end();
+    if (StoreInput(store, target, p, nb == new_bug_of.end() ? nullptr : &nb->second, options.runs)) {
+      summary.new_bugs.push_back(r.signature.bug_id);
+    } else if (r.crashed_runs > 0 && nb == new_bug_of.end()) {
+      touched_known.insert(r.signature.bug_id);
     }
-    Store::Transaction tx(store);
-    store.PutBlob(p.sha256, p.data);
-    if (r.crashed_runs > 0) {
-      auto nb = new_bugs.find(c.bug_id);
-      if (nb != new_bugs.end() && !store.FindBug(c.bug_id)) {
-        const Pending& rep = pending[nb->second.reproducer];
-        BugRecord b;
-        b.id = c.bug_id;
-        b.signature = rep.repro.signature.text;
-        b.crash_type = rep.repro.report.crash_type;
-        b.access = rep.repro.report.access;
-        b.oracle_id = rep.repro.report.oracle_id;
-        b.headline = rep.repro.report.headline;
-        b.title = BugTitle(rep.repro.report, rep.repro.signature);
-        b.frames_json = nlohmann::json(rep.repro.signature.frames).dump();
-        b.stack_json = FramesJson(rep.repro.report.stack, target.code);
-        const SeverityRating sev = RateSeverity(b.crash_type, b.access, b.oracle_id);
-        b.severity = sev.level;
-        b.security = sev.security;
-        b.severity_reason = sev.reason;
-        b.target = target.name;
-        b.engine = c.engine;
-        b.build_id = target.build_id;
-        b.build_info_json = build_info.dump();
-        b.reproducibility = rep.repro.Reproducibility(options.runs);
-        b.original_sha256 = rep.sha256;
-        b.minimized_sha256 = Sha256Hex(nb->second.minimized);
-        b.minimize_note = nb->second.note;
-        b.output = rep.repro.output;
-        b.first_seen = b.last_seen = c.found_at;
-        store.PutBlob(rep.sha256, rep.data);
-        store.PutBlob(b.minimized_sha256, nb->second.minimized);
-        store.InsertBug(b);
-        summary.new_bugs.push_back(b.id);
-      } else {
-        if (nb == new_bugs.end()) touched_known.insert(c.bug_id);
-      }
-      store.TouchBug(c.bug_id, c.found_at);
-    }
-    store.InsertCrash(c);
-    tx.Commit();
     ++summary.stored;
-    if (c.reproducibility == "flaky") ++summary.flaky;
-    if (c.reproducibility == "did-not-reproduce") {
+    const std::string reproducibility = r.Reproducibility(options.runs);
+    if (reproducibility == "flaky") ++summary.flaky;
+    if (reproducibility == "did-not-reproduce") {
       ++summary.not_reproduced;
-      summary.problems.push_back(p.file->path.string() + ": did not reproduce in " + std::to_string(options.runs) +
-                                 " runs of " + target.name + " — stored as unreproduced (a fixed bug, a flaky one, or the wrong --target)");
+      summary.problems.push_back(p.file.path.string() + ": did not reproduce in " +
+                                 std::to_string(options.runs) + " runs of " + target.name +
+                                 " — stored as unreproduced (a fixed bug, a flaky one, or the "
+                                 "wrong --target)");
     }
   }
   summary.known_bugs.assign(touched_known.begin(), touched_known.end());
@@ -343,7 +351,9 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
   // 5. Report bundles of every bug this ingest touched.
   for (const std::vector<std::string>* ids : {&summary.new_bugs, &summary.known_bugs}) {
     for (const std::string& id : *ids) {
-      if (const std::optional<BugRecord> b = store.FindBug(id)) WriteReportBundle(store, *b, options.reports_dir);
+      if (const std::optional<BugRecord> b = store.FindBug(id)) {
+        WriteReportBundle(store, *b, options.reports_dir);
+      }
     }
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "analysis/signature.h"
 #include "running/target_binary.h"
+#include "store/store.h"
 
 namespace nodefuzz::triage {
 
@@ -45,6 +47,44 @@ struct IngestSummary {
 
 IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector<CrashFile>& files,
                      const IngestOptions& options, std::ostream& log);
+
+// The steps of Ingest, for callers that interleave them (the service's workers).
+
+// What running one input `runs` times found.
+struct Reproduction {
+  int crashed_runs = 0;
+  bool same_signature = true;
+  CrashReport report;  // of the first crashing run
+  Signature signature;
+  std::string output;  // the first crashing run's, else the last run's
+  std::string Reproducibility(int runs) const;  // reliable, flaky, did-not-reproduce
+};
+Reproduction Reproduce(const TargetBinary& target, const std::filesystem::path& input, int runs,
+                       const Limits& limits);
+
+// One input on its way: read (content-addressed), then reproduced.
+struct PendingInput {
+  CrashFile file;
+  std::string data, sha256;
+  int64_t found_at = 0;  // the file's modification time
+  Reproduction repro;
+};
+std::optional<PendingInput> ReadInput(const CrashFile& file, std::string& error);
+
+// A new bug's reproducer: the input chosen for it and its bytes after minimization.
+struct NewBug {
+  const PendingInput* reproducer = nullptr;
+  std::string minimized, note;
+};
+// The engine's minimizer on the input; the smaller input is kept only if every run of it gives
+// the same signature.
+NewBug MinimizeReproducer(const TargetBinary& target, const PendingInput& input,
+                          const IngestOptions& options);
+
+// One input in one transaction: its bytes and its crash, under its bug, and the bug itself when
+// `new_bug` is given and the store has no such bug yet. True when it added the bug.
+bool StoreInput(Store& store, const TargetBinary& target, const PendingInput& input,
+                const NewBug* new_bug, int runs);
 
 // A run's verdict for `check` and scripts/reproduce: the signature, and whether the store knows it.
 struct Verdict {

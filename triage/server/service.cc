@@ -186,9 +186,20 @@ class Service {
     Store store(options_.db);
     json targets = json::array();
     for (const auto& [name, t] : targets_) targets.push_back(name);
+    json minimizing = json::array();
+    size_t parked = 0;
+    {
+      std::lock_guard lock(minimizing_mutex_);
+      for (const auto& [bug_id, waiting] : minimizing_) {
+        minimizing.push_back(bug_id);
+        parked += waiting.size();
+      }
+    }
     SendJson(res, 200, {{"status", "ok"},
                         {"bugs", store.ListBugs().size()},
                         {"uploads", store.UploadCounts()},
+                        {"minimizing", minimizing},
+                        {"waiting_for_their_bug", parked},
                         {"targets", targets},
                         {"uploads_accepted", !options_.token.empty()},
                         {"filing", FilingState().description}});
@@ -292,34 +303,110 @@ class Service {
     }
   }
 
-  // One upload through ingest. Ingest skips an input already stored for its target, so an upload
-  // a killed server had finished but not marked is marked here without being run again.
-  void Process(Store& store, const triage::Upload& u) {
-    const TargetBinary& target = targets_.at(u.target);
-    const ScratchDir scratch("upload");
-    if (!scratch.ok()) {
-      store.FinishUpload(u.id, "failed", "", "no scratch directory in /tmp", UnixNow());
-      return;
-    }
-    const fs::path file = scratch.path() / ("crash-" + u.input_sha256);
-    std::ofstream(file, std::ios::binary) << store.GetBlob(u.input_sha256).value_or("");
-    std::ostringstream log;
-    IngestOptions opts = options_.ingest;
-    opts.reports_dir = options_.reports_dir;
-    opts.jobs = 1;
-    std::string error;
-    try {
-      Ingest(store, target, {CrashFile{file, "crash"}}, opts, log);
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    // A crash stored before an error (a report bundle that could not be written) is done, and the
-    // error is said beside its reproducibility.
-    const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, target.name);
+  // Marks an upload finished by what the store now holds for it. A crash stored before an error
+  // (a report bundle that could not be written) is done, and the error is said beside it.
+  void Finish(Store& store, const triage::Upload& u, const std::string& error) {
+    const std::optional<CrashRecord> c = store.FindCrash(u.input_sha256, u.target);
     std::string result = c ? c->reproducibility : error.empty() ? "not stored" : error;
     if (c && !error.empty()) result += " (" + error + ")";
     store.FinishUpload(u.id, c ? "done" : "failed", c ? c->bug_id : "", result, UnixNow());
     if (c && !c->bug_id.empty()) filing_doorbell_.Ring();
+  }
+
+  // One upload through the steps of ingest. A worker never waits on a bug another worker is
+  // minimizing: an upload of such a bug is parked with its reproduction, the worker takes the
+  // next upload, and the minimizing worker attaches the parked ones once the bug is stored. So N
+  // workers minimize N new bugs at once. An upload a killed server had stored but not marked is
+  // marked here without being run again; one parked when the server was killed is still
+  // "running" in the store, and queued again when the server starts.
+  void Process(Store& store, const triage::Upload& u) {
+    const TargetBinary& target = targets_.at(u.target);
+    IngestOptions opts = options_.ingest;
+    opts.reports_dir = options_.reports_dir;
+    if (store.FindCrash(u.input_sha256, target.name)) return Finish(store, u, "");
+    const ScratchDir scratch("upload");
+    if (!scratch.ok()) return Finish(store, u, "no scratch directory in /tmp");
+    PendingInput input;
+    input.file = {scratch.path() / ("crash-" + u.input_sha256), "crash"};
+    input.data = store.GetBlob(u.input_sha256).value_or("");
+    input.sha256 = u.input_sha256;
+    input.found_at = u.received_at;
+    std::ofstream(input.file.path, std::ios::binary) << input.data;
+    input.repro = Reproduce(target, input.file.path, opts.runs, opts.limits);
+    const std::string bug_id = input.repro.crashed_runs ? input.repro.signature.bug_id : "";
+    bool known = bug_id.empty() || store.FindBug(bug_id);
+    if (!known) {
+      std::lock_guard lock(minimizing_mutex_);
+      auto [it, mine] = minimizing_.try_emplace(bug_id);
+      if (!mine) {
+        it->second.push_back({u, std::move(input)});
+        std::cerr << "serve: upload " << u.id << ": bug " << bug_id
+                  << " is being minimized by another worker; attached when it is stored\n";
+        return;
+      }
+      // Stored by a worker that finished between the look-up above and this one.
+      if (store.FindBug(bug_id)) {
+        minimizing_.erase(it);
+        known = true;
+      }
+    }
+    if (known) {
+      std::string error;
+      try {
+        StoreInput(store, target, input, nullptr, opts.runs);
+        if (!bug_id.empty()) WriteReportBundle(store, *store.FindBug(bug_id), opts.reports_dir);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      return Finish(store, u, error);
+    }
+    std::cerr << "serve: upload " << u.id << ": new bug " << bug_id << ", minimizing it\n";
+    std::string error;
+    try {
+      const NewBug bug = MinimizeReproducer(target, input, opts);
+      StoreInput(store, target, input, &bug, opts.runs);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    Finish(store, u, error);
+    // The duplicates that came while it was minimized: attached now, or, when the bug could not
+    // be stored, back in the queue for the next worker.
+    for (;;) {
+      std::vector<ParkedUpload> parked;
+      {
+        std::lock_guard lock(minimizing_mutex_);
+        const auto it = minimizing_.find(bug_id);
+        parked.swap(it->second);
+        if (parked.empty()) {
+          minimizing_.erase(it);
+          break;
+        }
+      }
+      for (const ParkedUpload& p : parked) {
+        if (!error.empty()) {
+          store.RequeueUpload(p.upload.id);
+          continue;
+        }
+        std::string attach_error;
+        try {
+          StoreInput(store, target, p.input, nullptr, opts.runs);
+        } catch (const std::exception& e) {
+          attach_error = e.what();
+        }
+        Finish(store, p.upload, attach_error);
+      }
+    }
+    if (!error.empty()) {
+      doorbell_.Ring();
+      return;
+    }
+    try {
+      if (const std::optional<BugRecord> b = store.FindBug(bug_id)) {
+        WriteReportBundle(store, *b, opts.reports_dir);
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "serve: bug " << bug_id << ": " << e.what() << "\n";
+    }
   }
 
   // Files new reliable bugs as workers make them, and retries failed filings when they are due.
@@ -336,10 +423,19 @@ class Service {
     }
   }
 
+  // An upload reproduced and waiting for its bug, which another worker is minimizing.
+  struct ParkedUpload {
+    triage::Upload upload;
+    PendingInput input;
+  };
+
   ServiceOptions options_;
   std::map<std::string, TargetBinary> targets_;
   std::vector<std::thread> workers_;
   Doorbell doorbell_, filing_doorbell_;
+  // The new bugs being minimized, by id, each with the uploads parked for it.
+  std::mutex minimizing_mutex_;
+  std::map<std::string, std::vector<ParkedUpload>> minimizing_;
 };
 
 }  // namespace

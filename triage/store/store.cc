@@ -481,6 +481,11 @@ int Store::RequeueInterruptedUploads() {
   return sqlite3_changes(db_);
 }
 
+void Store::RequeueUpload(int64_t id) {
+  Statement s(db_, "UPDATE uploads SET status = 'queued' WHERE id = ? AND status = 'running'", fail_);
+  s.Bind(1, id).Step();
+}
+
 std::optional<Upload> Store::GetUpload(int64_t id) {
   const std::string sql = std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE id = ?";
   Statement s(db_, sql.c_str(), fail_);

@@ -155,6 +155,8 @@ class Store {
                     int64_t now);
   // Uploads a killed server left running go back to the queue; the number of them.
   int RequeueInterruptedUploads();
+  // One running upload back to the queue (its worker could not finish it).
+  void RequeueUpload(int64_t id);
   std::optional<Upload> GetUpload(int64_t id);
   std::map<std::string, int64_t> UploadCounts();
   std::map<std::string, TargetStats> StatsByTarget();
