@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "commands/command.h"
+#include "jobs/bug_report.h"
 #include "store/store.h"
 
 namespace nodefuzz::triage::commands {
@@ -46,7 +47,7 @@ int RunIngest(const GlobalOptions& global, IngestArgs& args) {
     for (const std::string& id : *ids) {
       const std::optional<BugRecord> b = store.FindBug(id);
       std::cout << "  " << std::left << std::setw(7) << label << id << "  " << b->severity << "  "
-                << b->title << "\n";
+                << BugTitle(*b) << "\n";
     }
   }
   return s.problems.empty() ? 0 : 1;

@@ -26,7 +26,7 @@ Command AddListCommand(CLI::App& app, const GlobalOptions& global) {
             for (const BugRecord& b : bugs) {
               std::cout << b.id << "\t" << b.severity << "\t" << b.status << "\t"
                         << b.reproducibility << "\t" << b.crash_count << "\t" << b.target << "\t"
-                        << b.title << "\n";
+                        << BugTitle(b) << "\n";
             }
             return 0;
           }};

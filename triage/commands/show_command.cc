@@ -21,7 +21,7 @@ void PrintBugText(const BugRecord& b, const std::vector<CrashRecord>& crashes,
                   const fs::path& reports) {
   const fs::path bundle = reports / b.id;
   std::cout << "bug              " << b.id << "\n"
-            << "title            " << b.title << "\n"
+            << "title            " << BugTitle(b) << "\n"
             << "signature        " << b.signature << "\n"
             << "severity         " << b.severity << (b.security ? " (security)" : "") << " — "
             << b.severity_reason << "\n"

@@ -8,14 +8,34 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/oracle_descriptions.h"
+
 namespace nodefuzz::triage {
 
 namespace fs = std::filesystem;
 
 std::string BugTitle(const CrashReport& report, const Signature& signature) {
-  std::string title = report.crash_type == "Oracle" ? "Oracle " + report.oracle_id : signature.crash_type;
-  if (!signature.frames.empty()) title += " in " + signature.frames.front();
+  if (report.crash_type == "Oracle") {
+    if (std::optional<std::string> rule = OracleDescription(report.oracle_id)) return *rule;
+    std::string title = "Oracle " + report.oracle_id;
+    if (!signature.frames.empty()) title += " in " + signature.frames.front();
+    return title;
+  }
+  std::string title = signature.crash_type;
+  if (signature.recursion) {
+    title += " in a recursion through ";
+    for (size_t i = 0; i < signature.frames.size(); ++i) title += (i ? ", " : "") + signature.frames[i];
+  } else if (!signature.frames.empty()) {
+    title += " in " + signature.frames.front();
+  }
   return title;
+}
+
+std::string BugTitle(const BugRecord& bug) {
+  if (bug.crash_type == "Oracle") {
+    if (std::optional<std::string> rule = OracleDescription(bug.oracle_id)) return *rule;
+  }
+  return bug.title;
 }
 
 namespace {
@@ -48,7 +68,8 @@ std::string ReproduceCommand(const BugRecord& bug, const fs::path& testcase) {
 nlohmann::json BugJson(const BugRecord& b) {
   return {
       {"id", b.id},
-      {"title", b.title},
+      {"title", BugTitle(b)},
+      {"rule", b.crash_type == "Oracle" ? OracleDescription(b.oracle_id).value_or("") : ""},
       {"signature", b.signature},
       {"crash_type", b.crash_type},
       {"access", b.access},
@@ -115,6 +136,10 @@ std::string BugSummaryMarkdown(const BugRecord& b, const std::string& reproduce_
   std::ostringstream md;
   md << "| | |\n|---|---|\n";
   md << "| bug | `" << b.id << "` |\n";
+  if (b.crash_type == "Oracle") {
+    md << "| rule broken | " << TableCell(OracleDescription(b.oracle_id).value_or("(no description)"))
+       << " (oracle `" << b.oracle_id << "`) |\n";
+  }
   md << "| signature | `" << TableCell(b.signature) << "` |\n";
   md << "| severity | " << b.severity << (b.security ? " (security)" : "") << ": " << b.severity_reason << " |\n";
   md << "| target | `" << b.target << "` (" << b.engine << " build `" << b.build_id << "`) |\n";
@@ -157,7 +182,7 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   std::ofstream(staging / "output.txt", std::ios::binary) << b.output;
 
   std::ostringstream md;
-  md << "# " << b.title << "\n\n"
+  md << "# " << BugTitle(b) << "\n\n"
      << BugSummaryMarkdown(b, ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized")))
      << "\nThe full output of a reproducing run is `output.txt`.\n";
   std::ofstream(staging / "README.md") << md.str();

@@ -12,8 +12,13 @@
 
 namespace nodefuzz::triage {
 
-// "Heap-buffer-overflow READ in DecodeLayer3", "Oracle http.framing.boundary in CheckStrictFraming".
+// "Heap-buffer-overflow READ in DecodeLayer3", "Stack-overflow in a recursion through A, B"; an
+// oracle's the description of its id ("llhttp accepts chunk data not followed by CRLF — RFC 9112
+// 7.1"), else "Oracle <id> in <frame>".
 std::string BugTitle(const CrashReport& report, const Signature& signature);
+// A stored bug's title as shown: the description of its oracle as this build has it (a store
+// written before the description existed still reads well), else the stored title.
+std::string BugTitle(const BugRecord& bug);
 
 // The table, reproduce command and stack of a bug in Markdown: the report bundle's README and a
 // filed issue's body share it.

@@ -139,7 +139,7 @@ std::optional<IssueTracker> IssueTracker::FromEnvironment(std::string& error) {
 
 std::string IssueMarker(const std::string& bug_id) { return "<!-- nodefuzz-bug: " + bug_id + " -->"; }
 
-std::string IssueTitle(const BugRecord& bug) { return "[nodefuzz] " + bug.title + " (" + bug.target + ")"; }
+std::string IssueTitle(const BugRecord& bug) { return "[nodefuzz] " + BugTitle(bug) + " (" + bug.target + ")"; }
 
 std::vector<std::string> IssueLabels(const BugRecord& bug) {
   std::string severity = bug.severity;

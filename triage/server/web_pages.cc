@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "analysis/oracle_descriptions.h"
 #include "jobs/bug_report.h"
 
 namespace nodefuzz::triage {
@@ -155,7 +156,7 @@ std::string BugListPage(const std::vector<BugRecord>& bugs, const BugListFilter&
     ++shown;
     const auto f = filings.find(b.id);
     rows << "<tr><td><a href=\"/bugs/" << b.id << "\"><code>" << b.id << "</code></a></td>"
-         << "<td><a href=\"/bugs/" << b.id << "\">" << HtmlEscape(b.title) << "</a></td>"
+         << "<td><a href=\"/bugs/" << b.id << "\">" << HtmlEscape(BugTitle(b)) << "</a></td>"
          << "<td>" << SeverityHtml(b) << "</td><td>" << StatusHtml(b) << "</td>"
          << "<td>" << HtmlEscape(b.reproducibility) << "</td>" << Num(b.crash_count) << "<td>"
          << HtmlEscape(b.target) << "</td>" << TimeCell(b.first_seen) << TimeCell(b.last_seen) << "<td>"
@@ -198,8 +199,13 @@ std::string BugPage(const BugPageData& d, const FilingStatus& filing) {
     }
   }
   std::ostringstream body;
-  body << "<h1 id=\"title\">" << HtmlEscape(b.title) << "</h1>\n<table id=\"facts\">\n"
+  body << "<h1 id=\"title\">" << HtmlEscape(BugTitle(b)) << "</h1>\n<table id=\"facts\">\n"
        << "<tr><th>bug</th><td><code>" << b.id << "</code></td></tr>\n"
+       << (b.crash_type == "Oracle"
+               ? "<tr><th>rule broken</th><td id=\"rule\">" +
+                     HtmlEscape(OracleDescription(b.oracle_id).value_or("(no description)")) +
+                     " (oracle <code>" + HtmlEscape(b.oracle_id) + "</code>)</td></tr>\n"
+               : std::string())
        << "<tr><th>signature</th><td><code>" << HtmlEscape(b.signature) << "</code></td></tr>\n"
        << "<tr><th>severity</th><td>" << SeverityHtml(b) << " — " << HtmlEscape(b.severity_reason) << "</td></tr>\n"
        << "<tr><th>status</th><td>" << StatusHtml(b) << "</td></tr>\n"
@@ -255,7 +261,7 @@ std::string BugPage(const BugPageData& d, const FilingStatus& filing) {
     body << "</tbody></table>\n";
   }
   body << "<details><summary>Output of a reproducing run</summary><pre>" << HtmlEscape(b.output) << "</pre></details>\n";
-  return Page(b.title, body.str());
+  return Page(BugTitle(b), body.str());
 }
 
 std::string TargetStatsPage(const std::vector<std::string>& served_targets, const std::vector<BugRecord>& bugs,
