@@ -1,5 +1,5 @@
 // Helpers the encoding targets share: exact-size heap copies (so ASan sees a read one past the
-// end), the simdutf implementations this CPU runs, and readable details for oracle reports.
+// end) and readable details for oracle reports. The kernels are in simdutf_kernels.h.
 #pragma once
 
 #include <simdutf.h>
@@ -31,18 +31,6 @@ namespace nodefuzz::enc {
 inline constexpr bool kUtf16ToLatin1TakesEmpty = simdutf::SIMDUTF_VERSION_MAJOR >= 6;
 
 using nodefuzz::HeapArray;  // exact-size copies (fuzzers/common/exact_copy.h)
-
-// Every simdutf implementation compiled in and supported by this CPU (fallback included).
-inline const std::vector<const simdutf::implementation*>& SupportedImplementations() {
-  static const std::vector<const simdutf::implementation*> impls = [] {
-    std::vector<const simdutf::implementation*> v;
-    for (const simdutf::implementation* impl : simdutf::get_available_implementations()) {
-      if (impl->supported_by_runtime_system()) v.push_back(impl);
-    }
-    return v;
-  }();
-  return impls;
-}
 
 // The payload as UTF-16LE units (an odd last byte dropped). The payload may be empty with a null
 // data(), which memcpy must not see.
