@@ -1,6 +1,6 @@
 # ctest helper: runs a replay binary on one input and checks whether an oracle fires.
 #   cmake -DBINARY=... -DINPUT=... -DORACLE=<id> -DEXPECT=fires|clean|unverified|skipped
-#         [-DVERSION=..] [-DSANITIZER_REPORT=<regex>]
+#         [-DFINDING=<number>] [-DVERSION="<parser> <version>"] [-DSANITIZER_REPORT=<regex>]
 #         [-DKERNEL=<kernel>[,<kernel>...] -DKERNELS_BINARY=<simdutf_kernels>] -P ExpectOracle.cmake
 # KERNEL: the bug is in those simdutf kernels; on a CPU that runs none of them the test says so and
 # is marked skipped (its output matches the test's SKIP_REGULAR_EXPRESSION).
@@ -39,23 +39,23 @@ else()
 endif()
 if(EXPECT STREQUAL "unverified")
   if(at EQUAL -1)
-    message(STATUS "unverified on this parser version: ${ORACLE} does not fire on ${INPUT} with ${VERSION}, maybe fixed there — check, then set FIXED_IN in tests/findings/CMakeLists.txt")
+    message(STATUS "unverified on this parser version: ${ORACLE} does not fire on ${INPUT} with ${VERSION}, maybe fixed there — check, then add the version to finding ${FINDING}'s not_in (or set its fixed_in) in fuzzers/known_findings.json")
   else()
-    message(STATUS "unverified on this parser version: ${ORACLE} still fires on ${INPUT} with ${VERSION} — raise SEEN_UP_TO in tests/findings/CMakeLists.txt")
+    message(STATUS "unverified on this parser version: ${ORACLE} still fires on ${INPUT} with ${VERSION} — add the version to finding ${FINDING}'s has in fuzzers/known_findings.json")
   endif()
 elseif(EXPECT STREQUAL "fires")
   if(at EQUAL -1)
-    message(FATAL_ERROR "expected ${ORACLE} to fire on ${INPUT} (a known bug of this parser version) but it did not — if the parser was fixed, update its FIXED_IN in tests/findings/CMakeLists.txt and docs/FINDINGS.md:\n${err}")
+    message(FATAL_ERROR "expected ${ORACLE} to fire on ${INPUT} (finding ${FINDING}, a known bug of ${VERSION}) but it did not — if the parser was fixed, update the finding's versions in fuzzers/known_findings.json and docs/FINDINGS.md:\n${err}")
   endif()
   message(STATUS "${ORACLE} fires on ${INPUT}, as expected for this parser version")
 elseif(EXPECT STREQUAL "skipped")
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${INPUT} is a known bug the target should skip while fuzzing (NODEFUZZ_KNOWN_FINDINGS unset), but it reported — fix the shape check that recognises it:\n${err}")
+    message(FATAL_ERROR "${INPUT} is a known bug (finding ${FINDING}) the target should skip while fuzzing (NODEFUZZ_KNOWN_FINDINGS unset), but it reported — fix the shape check that recognises it, or its known_as keys in fuzzers/known_findings.json:\n${err}")
   endif()
   message(STATUS "${INPUT} is recognised as a known bug and not reported while fuzzing")
 else()
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "expected ${INPUT} to run clean on this parser version (the bug is fixed here), but it failed:\n${err}")
+    message(FATAL_ERROR "expected ${INPUT} to run clean with ${VERSION} (fuzzers/known_findings.json says finding ${FINDING} is fixed there), but it failed:\n${err}")
   endif()
   message(STATUS "${INPUT} runs clean, as expected: the bug is fixed in this parser version")
 endif()

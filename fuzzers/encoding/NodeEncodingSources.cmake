@@ -132,18 +132,14 @@ file(CONFIGURE OUTPUT "${_gen}/node_hex_decode.inc"
 message(STATUS "nodefuzz: Node hex decoder copied from ${_src}/string_bytes.cc")
 
 # A known sanitizer finding that simdutf makes in every kernel's function of a kind cannot be
-# avoided by calling fallback instead (simdutf_kernels.h, which handles a single kernel's bugs):
-# its check is turned off here, so a run fuzzes past it instead of stopping every few inputs; the
-# replay build's enc_utf8_simdutf_checked (CMakeLists.txt) keeps it on for tests/findings.
-set(NODEFUZZ_SIMDUTF_SILENCED "")
-# simdutf < 6 steps back over UTF-8 with buf[0 - i] (size_t i), a pointer overflow UBSan stops
-# on in every haswell/westmere *_with_errors conversion that rewinds (docs/FINDINGS.md 7; the
-# address is in bounds, simdutf 6 writes buf[-ptrdiff_t(i)]). Off in the whole file.
-if(SIMDUTF_VERSION VERSION_LESS 6)
-  list(APPEND NODEFUZZ_SIMDUTF_SILENCED "-fno-sanitize=pointer-overflow")
-endif()
+# avoided by calling fallback instead (simdutf_kernels.h handles one kernel's bugs): its check is
+# turned off for the versions that have it ("compile_options" in fuzzers/known_findings.json), so a
+# run fuzzes past it instead of stopping every few inputs; the replay build's
+# enc_utf8_simdutf_checked (CMakeLists.txt) keeps every check on for tests/findings.
+nodefuzz_known_findings_compile_options(NODEFUZZ_SIMDUTF_SILENCED simdutf)
 if(NODEFUZZ_SIMDUTF_SILENCED)
   # As a source property: it must come after the -fsanitize=undefined the target inherits.
   set_source_files_properties("${SIMDUTF_DIR}/simdutf.cpp" DIRECTORY ${PROJECT_SOURCE_DIR}
                               PROPERTIES COMPILE_OPTIONS "${NODEFUZZ_SIMDUTF_SILENCED}")
+  message(STATUS "nodefuzz: simdutf compiled with ${NODEFUZZ_SIMDUTF_SILENCED} for its known findings")
 endif()

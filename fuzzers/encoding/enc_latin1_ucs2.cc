@@ -71,7 +71,7 @@ void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, con
   NODEFUZZ_ORACLE(got16 == want16 && SIMDUTF_CALL(impl, utf16_length_from_latin1, n) == n, "enc.latin1-model",
                   std::string(impl->name()) + " convert_latin1_to_utf16le gives " + Units(got16) + ", model " + Units(want16) + " for " + r.what());
   HeapArray<char> back(n);
-  const size_t nb = kUtf16ToLatin1TakesEmpty || n16 ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, u16.get(), n16, back.get()) : 0;
+  const size_t nb = Utf16ToLatin1TakesEmpty() || n16 ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, u16.get(), n16, back.get()) : 0;
   const size_t nvb = SIMDUTF_CALL(impl, convert_valid_utf16le_to_latin1, u16.get(), n16, back.get());
   r.Note("convert_utf16le_to_latin1", std::string_view(back.get(), nb));
   NODEFUZZ_ORACLE(std::string_view(back.get(), nb) == bytes && nvb == n && SIMDUTF_CALL(impl, latin1_length_from_utf16, n16) == n,
@@ -117,7 +117,7 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
   NODEFUZZ_ORACLE(written.size() == fit, "enc.latin1-model", "latin1 write length " + std::to_string(written.size()) + " for " + r.what());
   const HeapArray<char16_t> src(s.data(), fit);
   HeapArray<char> out(fit);
-  const size_t n = kUtf16ToLatin1TakesEmpty || fit ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, src.get(), fit, out.get()) : 0;
+  const size_t n = Utf16ToLatin1TakesEmpty() || fit ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, src.get(), fit, out.get()) : 0;
   bool all_latin1 = true;
   for (size_t i = 0; i < fit; ++i) all_latin1 = all_latin1 && s[i] < 0x100;
   r.Note("convert_utf16le_to_latin1", std::string_view(out.get(), n));

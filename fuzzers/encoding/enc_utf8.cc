@@ -151,7 +151,7 @@ void CheckUtf16(Checker& c, std::u16string_view in, const HeapArray<char16_t>& s
   bool all_latin1 = true;
   for (char16_t u : in) all_latin1 = all_latin1 && u < 0x100;
   HeapArray<char> l1(n);
-  const size_t l1n = kUtf16ToLatin1TakesEmpty || n ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, p, n, l1.get()) : 0;
+  const size_t l1n = Utf16ToLatin1TakesEmpty() || n ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, p, n, l1.get()) : 0;
   c.Note("convert_utf16le_to_latin1", l1n);
   const std::string want = all_latin1 ? Latin1Write(in, n) : std::string();
   EXPECT_MODEL(c, std::string_view(l1.get(), l1n) == want, "convert_utf16le_to_latin1", Bytes(std::string(l1.get(), l1n)),

@@ -64,49 +64,23 @@ std::string SupportedKernelNames() {
   return names;
 }
 
-const std::vector<KnownKernelBug>& KnownKernelBugs() {
-  // Upstream references are in docs/FINDINGS.md. simdutf < 5.3.x is Node 18's (5.2.4).
-  static const std::vector<KnownKernelBug> bugs = {
-      // (1 << 31) - 1 in int for a tail of 31 units (simdutf #431, fixed by #433 and 531d852).
-      {"icelake", "validate_utf16le", "5.3.1", 37},
-      {"icelake", "validate_utf16le_with_errors", "5.3.1", 37},
-      // The same in utf16_to_utf8_avx512i for a mismatched surrogate at lane 31 (531d852).
-      {"icelake", "convert_utf16le_to_utf8", "5.3.1", 38},
-      {"icelake", "convert_utf16le_to_utf8_with_errors", "5.3.1", 38},
-      // utf8_to_latin1_avx512: a block of 64 kept bytes shifts 1ULL by 64 (simdutf #446, fixed
-      // by #449); a lead byte ending the input is dropped, not refused (2d4bf91). Both 5.3.2.
-      {"icelake", "convert_utf8_to_latin1", "5.3.2", 39},
-      {"icelake", "convert_utf8_to_latin1", "5.3.2", 40},
-  };
-  return bugs;
-}
-
 namespace {
 
-// "5.3.1" < "5.10.0": numeric, field by field.
-bool VersionLess(const char* a, const char* b) {
-  while (*a || *b) {
-    const long x = std::strtol(a, const_cast<char**>(&a), 10);
-    const long y = std::strtol(b, const_cast<char**>(&b), 10);
-    if (x != y) return x < y;
-    if (*a == '.') ++a;
-    if (*b == '.') ++b;
-  }
-  return false;
-}
-
-struct ActiveBug {
+struct KnownKernelBug {
   const simdutf::implementation* kernel;
-  std::string_view function;
+  std::string function;
 };
 
-std::vector<ActiveBug> ActiveBugs() {
-  std::vector<ActiveBug> active;
+// "simdutf.<kernel>.<function>" keys of this build's known findings, for the kernels run here.
+std::vector<KnownKernelBug> ActiveKernelBugs() {
+  std::vector<KnownKernelBug> active;
   if (ReportKnownFindings()) return active;
-  for (const KnownKernelBug& bug : KnownKernelBugs()) {
-    if (!VersionLess(SIMDUTF_VERSION, bug.fixed_in)) continue;
+  for (std::string_view key : KnownFindingKeysInThisBuild("simdutf.")) {
+    key.remove_prefix(std::string_view("simdutf.").size());
+    const size_t dot = key.find('.');
+    if (dot == std::string_view::npos) continue;  // a shape, not a kernel function
     for (const simdutf::implementation* k : Kernels()) {
-      if (k->name() == bug.kernel) active.push_back({k, bug.function});
+      if (k->name() == key.substr(0, dot)) active.push_back({k, std::string(key.substr(dot + 1))});
     }
   }
   return active;
@@ -115,8 +89,8 @@ std::vector<ActiveBug> ActiveBugs() {
 }  // namespace
 
 const simdutf::implementation* KernelFor(const simdutf::implementation* kernel, const char* function) {
-  static const std::vector<ActiveBug> active = ActiveBugs();
-  for (const ActiveBug& bug : active) {
+  static const std::vector<KnownKernelBug> active = ActiveKernelBugs();
+  for (const KnownKernelBug& bug : active) {
     if (bug.kernel == kernel && bug.function == function) return Kernels()[0];
   }
   return kernel;

@@ -26,17 +26,10 @@ const std::vector<const simdutf::implementation*>& Kernels();
 // Names of every kernel this CPU supports, for messages ("this CPU runs: icelake haswell ...").
 std::string SupportedKernelNames();
 
-// A kernel's function known to be wrong on the simdutf in use (docs/FINDINGS.md). While fuzzing,
-// the targets call fallback's function in its place, so the known bug neither stops a run every
-// few inputs nor hides the rest of that kernel; NODEFUZZ_KNOWN_FINDINGS=report calls the kernel's.
-struct KnownKernelBug {
-  const char* kernel;    // simdutf's name of the kernel
-  const char* function;  // simdutf::implementation's member
-  const char* fixed_in;  // the first simdutf release without it
-  int finding;           // docs/FINDINGS.md
-};
-// Every known kernel bug, whatever the version (tests check each has a reproducer).
-const std::vector<KnownKernelBug>& KnownKernelBugs();
+// A kernel's function known to be wrong on the simdutf in use is registered in
+// fuzzers/known_findings.json as "simdutf.<kernel>.<function>". While fuzzing, the targets call
+// fallback's function in its place, so the known bug neither stops a run every few inputs nor
+// hides the rest of that kernel; NODEFUZZ_KNOWN_FINDINGS=report calls the kernel's.
 // The kernel to call `function` on: `kernel`, or fallback where that is a known bug here.
 const simdutf::implementation* KernelFor(const simdutf::implementation* kernel, const char* function);
 

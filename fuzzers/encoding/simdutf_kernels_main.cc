@@ -1,10 +1,17 @@
-// Prints the simdutf kernels this CPU runs, on one line (tests/findings: a kernel's bug is
-// checked only where that kernel runs).
+// Prints the simdutf kernels the targets run here, on one line: those this CPU supports, or
+// fallback and the one SIMDUTF_FORCE_IMPLEMENTATION names. tests/findings checks a kernel's bug
+// only where it runs; forcing a kernel stands in for a CPU that has no faster one.
 #include <cstdio>
+#include <string>
 
 #include "simdutf_kernels.h"
 
 int main() {
-  std::printf("%s\n", nodefuzz::enc::SupportedKernelNames().c_str());
+  std::string names;
+  for (const simdutf::implementation* k : nodefuzz::enc::Kernels()) {
+    if (!names.empty()) names += ' ';
+    names += k->name();
+  }
+  std::printf("%s\n", names.c_str());
   return 0;
 }

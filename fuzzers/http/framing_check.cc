@@ -78,7 +78,7 @@ std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const 
                                   !m->switches_protocol);
     if (declared_length && llhttp_uses_length && l.content_length != m->length) {
       // llhttp 6 leaves an earlier number in content_length (a skipped body's, a trailer's) and
-      // appends this message's digits to it: findings 1 and 3, one id for the one mechanism.
+      // appends this message's digits to it: findings 1 and 2, one id for the one mechanism.
       const std::string declared = std::to_string(m->length), framed = std::to_string(l.content_length);
       if (framed.size() > declared.size() && framed.ends_with(declared)) {
         return Diverge("content-length-carryover", Where(i) + ": Content-Length frames " + declared +

@@ -75,7 +75,7 @@ struct FramingFields {
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
   bool connection_close = false, connection_keep_alive = false, connection_upgrade = false;
   // Every "close" option came after a control octet in its Connection field (only lenient_headers
-  // admits one): llhttp stops reading options there, finding 35.
+  // admits one): llhttp stops reading options there, finding 18.
   bool close_only_after_control_octet = false;
   bool upgrade = false;
 };

@@ -4,7 +4,6 @@
 
 #include "ascii.h"
 #include "known_findings.h"
-#include "llhttp_known_bugs.h"
 #include "oracle.h"
 
 namespace nodefuzz::http {
@@ -286,10 +285,10 @@ class Session {
       stated = stated * 10 + static_cast<uint64_t>(c - '0');
     }
     // llhttp before 9 keeps an earlier message's Content-Length and appends this one's digits to
-    // it (findings 1 and 3): the framed length ends in the stated digits. The framing targets
-    // report that shape as http.framing.content-length-carryover; here it is skipped the same way.
-    // Only a mismatch is looked at: the agreeing case, every message, costs nothing more.
-    if (stated != framed && !ReportKnownFindings() && IsKnownLlhttpBug("http.framing.content-length-carryover")) {
+    // it (llhttp.content-length-carryover): the framed length ends in the stated digits. The framing
+    // targets report that shape as http.framing.content-length-carryover; here it is skipped the
+    // same way. Only a mismatch is looked at: the agreeing case, every message, costs nothing more.
+    if (stated != framed && KnownFinding("llhttp.content-length-carryover")) {
       const std::string framed_digits = std::to_string(framed);
       if (framed_digits.size() > value.size() && framed_digits.ends_with(value)) return;
     }
