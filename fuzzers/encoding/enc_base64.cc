@@ -106,7 +106,7 @@ bool KnownSimdutfBase64Bug(const JsString& s) {
 }
 
 // Every kernel's base64_to_binary() against forgiving-base64 and Node's decoder, then against
-// fallback's. An input of finding 4's shape is not checked while fuzzing; with
+// fallback's. An input of finding 20's shape is not checked while fuzzing; with
 // NODEFUZZ_KNOWN_FINDINGS=report whatever check meets it reports it as enc.base64-simdutf.
 void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes) {
   const std::optional<std::string> forgiving = ForgivingBase64Decode(s.units, url);

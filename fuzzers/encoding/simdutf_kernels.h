@@ -44,7 +44,7 @@ class KernelTranscript {
  public:
   explicit KernelTranscript(const simdutf::implementation* kernel) : kernel_(kernel) {}
   const simdutf::implementation* kernel() const { return kernel_; }
-  const char* name() const { return kernel_->name().data(); }
+  std::string name() const { return std::string(kernel_->name()); }
 
   void Note(const char* call, size_t value);
   void Note(const char* call, std::string_view bytes);
