@@ -8,7 +8,7 @@ source "$root/scripts/max-len.sh"
 
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
-# The trees scripts/bootstrap fetches: the default (Node 24, as Debian builds it) and the
+# The trees scripts/bootstrap fetches: the default (Debian's Node 24 sources) and the
 # regression tree of the findings made on Node 18, which scripts/test also runs.
 NODEFUZZ_CACHE_DIR="${NODEFUZZ_CACHE:-$root/.cache}"
 NODEFUZZ_DEFAULT_TREE="$NODEFUZZ_CACHE_DIR/node-v24.21.0"
