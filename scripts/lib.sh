@@ -82,7 +82,7 @@ configure_preset() {
 # preset_versions <preset>: "Node 24.21.0: llhttp 9.3.0, ada 3.4.4, simdutf 8.2.0" from its configure log.
 preset_versions() {
   awk '/nodefuzz: llhttp / {l = $4} /nodefuzz: ada / {a = $4}
-       /nodefuzz: Node / {n = $4; s = $6}
+       /nodefuzz: Node [0-9]/ {n = $4; s = $6}
        END {sub(/,$/, "", n); printf "Node %s: llhttp %s, ada %s, simdutf %s", n, l, a, s}' \
     "$root/build/$1-configure.log"
 }
