@@ -2,6 +2,7 @@
 #   cmake -DBINARY=... -DINPUT=... -DORACLE=<id> -DEXPECT=fires|clean|unverified|skipped
 #         [-DFINDING=<number>] [-DVERSION="<parser> <version>"] [-DSANITIZER_REPORT=<regex>]
 #         [-DKERNEL=<kernel>[,<kernel>...] -DKERNELS_BINARY=<simdutf_kernels>] -P ExpectOracle.cmake
+# HANGS=ON: the bug is that the run never ends; it "fires" when the run outlives 10 seconds.
 # KERNEL: the bug is in those simdutf kernels; on a CPU that runs none of them the test says so and
 # is marked skipped (its output matches the test's SKIP_REGULAR_EXPRESSION).
 # skipped: a known bug's reproducer, run as while fuzzing; the target must recognise it and not report.
@@ -27,8 +28,20 @@ if(KERNEL)
     return()
   endif()
 endif()
-execute_process(COMMAND ${BINARY} ${INPUT} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
-if(SANITIZER_REPORT)  # a bug that is a sanitizer's report: match its text instead
+if(HANGS)
+  execute_process(COMMAND ${BINARY} ${INPUT} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET
+                  TIMEOUT 10)
+  set(at -1)
+  if(rc MATCHES "timeout")
+    set(at 0)
+    set(err "the run did not end within 10 seconds")
+  endif()
+else()
+  execute_process(COMMAND ${BINARY} ${INPUT} RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+endif()
+if(HANGS)
+  # decided above
+elseif(SANITIZER_REPORT)  # a bug that is a sanitizer's report: match its text instead
   string(REGEX MATCH "${SANITIZER_REPORT}" found "${err}")
   set(at -1)
   if(found)

@@ -152,7 +152,7 @@ endfunction()
 
 # nodefuzz_known_findings_for_each_reproducer(<function>): calls
 #   <function>(<number> <verdict> <library> <target> <input> <oracle> <binary> <kernel>
-#              <sanitizer_report> <skipped_while_fuzzing>)
+#              <sanitizer_report> <skipped_while_fuzzing> <hangs>)
 # <library> is "<parser> <this build's version>", e.g. "ada 2.7.8".
 # for every reproducer of every finding (empty strings for absent fields).
 function(nodefuzz_known_findings_for_each_reproducer callback)
@@ -168,12 +168,12 @@ function(nodefuzz_known_findings_for_each_reproducer callback)
     endif()
     math(EXPR lastr "${n} - 1")
     foreach(r RANGE ${lastr})
-      foreach(field target input oracle binary kernel sanitizer_report skipped_while_fuzzing)
+      foreach(field target input oracle binary kernel sanitizer_report skipped_while_fuzzing hangs)
         _nodefuzz_json(${field} findings ${i} reproducers ${r} ${field})
       endforeach()
       cmake_language(CALL ${callback} "${number}" "${verdict}" "${parser} ${${lib}_VERSION}"
                      "${target}" "${input}" "${oracle}"
-                     "${binary}" "${kernel}" "${sanitizer_report}" "${skipped_while_fuzzing}")
+                     "${binary}" "${kernel}" "${sanitizer_report}" "${skipped_while_fuzzing}" "${hangs}")
     endforeach()
   endforeach()
 endfunction()

@@ -149,6 +149,22 @@ bool IsKnownSortBug(const SearchEntries& before, const SearchEntries& after) {
   return by_bytes == after;
 }
 
+bool HasKnownXnXnLabelBug(std::string_view ascii) {
+  static const bool known = KnownFinding("ada.idna-xn-xn-label") != 0;
+  if (!known) return false;
+  for (size_t start = 0; start < ascii.size();) {
+    const size_t dot = std::min(ascii.find('.', start), ascii.size());
+    std::string_view label = ascii.substr(start, dot - start);
+    if (label.size() >= 8) {
+      std::string prefix(label.substr(0, 8));
+      for (char& c : prefix) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      if (prefix == "xn--xn--") return true;
+    }
+    start = dot + 1;
+  }
+  return false;
+}
+
 bool HasKnownPunycodeBug(std::string_view ascii_domain) {
   if (!KnownFinding("ada.punycode-leading-delimiter")) return false;
   for (size_t start = 0; start <= ascii_domain.size();) {

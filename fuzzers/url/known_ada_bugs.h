@@ -46,6 +46,11 @@ std::string WithKnownSerializeBugCorrected(std::string_view serialized);
 // ada.search-params-sort-utf8: sort() ordered `before` by UTF-8 bytes of the names, giving `after`.
 bool IsKnownSortBug(const SearchEntries& before, const SearchEntries& after);
 
+// ada.idna-xn-xn-label: ToASCII rejects an A-label whose Punycode part itself starts with "xn--"
+// ("xn--xn--3ed-c3aa", which ToASCII("x\u00ff\u00ffn--3ed") produces). `ascii` is a host or a
+// domain in ASCII form.
+bool HasKnownXnXnLabelBug(std::string_view ascii);
+
 // ada.punycode-leading-delimiter: ToASCII accepted a Punycode label with a leading delimiter ("xn---...").
 bool HasKnownPunycodeBug(std::string_view ascii_domain);
 

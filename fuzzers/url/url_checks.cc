@@ -95,6 +95,7 @@ bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
   // WHATWG serialization is meant to be a fixed point of parsing: href → parse → same href.
   const std::string_view href = aggregator.get_href();
   const auto reparsed = ada::parse<ada::url_aggregator>(href);
+  if (!reparsed && HasKnownXnXnLabelBug(aggregator.get_hostname())) return false;
   NODEFUZZ_ORACLE(reparsed.has_value(), "url.reparse-stable",
                   Describe(context) + ": the href \"" + Printable(href) + "\" does not parse");
   NODEFUZZ_ORACLE(reparsed->get_href() == href, "url.reparse-stable",

@@ -102,6 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                       "\", not lower-case ASCII");
   const ExactCopy ascii_copy(ascii);
   const std::string again = ada::idna::to_ascii(ascii_copy.view());
+  if (again != ascii && nodefuzz::url::HasKnownXnXnLabelBug(ascii)) return 0;
   NODEFUZZ_ORACLE(again == ascii, "idna.idempotent",
                   "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
                       "\" but ToASCII of that is \"" + Printable(again) + "\"");

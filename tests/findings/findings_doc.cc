@@ -204,8 +204,16 @@ int main(int argc, char** argv) {
       } else {
         const json& f = findings[next++];
         current = f["number"].get<int>();
-        const std::string want = "## " + std::to_string(current) + ". " + f["title"].get<std::string>();
+        const std::string number = "## " + std::to_string(current) + ". ";
+        const std::string want = number + f["title"].get<std::string>();
         if (line != want) problems.push_back("heading \"" + line + "\" should be \"" + want + "\"");
+        // A title is rewritten from the registry; a number never is: a heading with another
+        // number means an entry is missing or out of order, which only a person can sort out.
+        if (!line.starts_with(number)) {
+          std::cerr << "findings_doc: " << argv[2] << ": heading \"" << line << "\" is where finding "
+                    << current << " should be — add its entry, or renumber, by hand\n";
+          return 1;
+        }
         written = want;
         versions_seen = false;
       }

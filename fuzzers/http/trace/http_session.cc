@@ -4,6 +4,7 @@
 
 #include "ascii.h"
 #include "known_findings.h"
+#include "lenient_flags.h"
 #include "oracle.h"
 
 namespace nodefuzz::http {
@@ -36,14 +37,6 @@ const char* EventName(EventKind kind) {
     case EventKind::kUpgrade: return "upgrade";
   }
   return "?";
-}
-
-uint16_t SupportedLenientFlags() {
-#if LLHTTP_VERSION_MAJOR >= 9
-  return 0x3ff;  // headers .. spaces_after_chunk_size
-#else
-  return 0x1f;  // headers, chunked_length, keep_alive, transfer_encoding, version
-#endif
 }
 
 namespace {
@@ -243,6 +236,7 @@ class Session {
     frame.upgrade = parser->upgrade;
     frame.flags = parser->flags;
     frame.content_length = parser->content_length;
+    frame.http09 = parser->http_major == 0 && parser->http_minor == 9;
 
     BodyCheck& b = s.body_;
     b = BodyCheck{};
