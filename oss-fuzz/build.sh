@@ -114,8 +114,9 @@ for target in "${targets[@]}"; do
 
   options="$OUT/$target.options"
   echo "[libfuzzer]" >"$options"
-  dict="$nodefuzz_src/dictionaries/$target.dict"
-  if [ -f "$dict" ]; then
+  # The dictionary add_fuzzer names (targets reading one input language share one).
+  dict="$(awk -F'\t' -v t="$target" '$1 == t {print $2}' "$build/fuzz-dictionaries.txt")"
+  if [ -n "$dict" ]; then
     cp "$dict" "$OUT/$target.dict"
     echo "dict = $target.dict" >>"$options"
   fi

@@ -61,6 +61,12 @@ resolve_targets() {
 
 # configure_preset <preset> [node tree]: bootstraps and configures (quietly unless it fails),
 # against NODE_SOURCE_DIR, or the tree given, or the default tree.
+# dictionary_of <build dir> <target>: the dictionary the target is fuzzed with (add_fuzzer's
+# DICTIONARY, written to fuzz-dictionaries.txt), or nothing.
+dictionary_of() {
+  awk -F'\t' -v t="$2" '$1 == t {print $2}' "$1/fuzz-dictionaries.txt" 2>/dev/null
+}
+
 configure_preset() {
   local preset="$1" tree="${2:-${NODE_SOURCE_DIR:-$NODEFUZZ_DEFAULT_TREE}}" log
   "$root/scripts/bootstrap"
