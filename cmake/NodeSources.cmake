@@ -1,7 +1,10 @@
 # Finds the parser sources in a Node tree (or per-library overrides) and builds them as
 # instrumented static libraries with their own warnings off. Nothing of Node is vendored.
 
-set(NODEFUZZ_DEFAULT_NODE_TREE "${PROJECT_SOURCE_DIR}/.cache/node-v18.20.4")
+# The default tree (scripts/bootstrap): Debian's Node 24.21.0 with llhttp 9.3.0, ada 3.4.4 and
+# simdutf 8.2.0. scripts/test also runs the tree-dependent tests against .cache/node-v18.20.4,
+# the findings' regression tree.
+set(NODEFUZZ_DEFAULT_NODE_TREE "${PROJECT_SOURCE_DIR}/.cache/node-v24.21.0")
 set(NODE_SOURCE_DIR "${NODEFUZZ_DEFAULT_NODE_TREE}" CACHE PATH
     "Node.js source tree: a nodejs/node checkout or the scripts/bootstrap cache")
 set(LLHTTP_SOURCE_DIR "" CACHE PATH "llhttp release tree (include/, src/); default NODE_SOURCE_DIR/deps/llhttp")
@@ -35,6 +38,25 @@ foreach(f include/llhttp.h src/llhttp.c src/api.c src/http.c)
 endforeach()
 file(STRINGS "${LLHTTP_DIR}/include/llhttp.h" _v REGEX "#define LLHTTP_VERSION_(MAJOR|MINOR|PATCH) ")
 string(REGEX REPLACE ".*MAJOR ([0-9]+).*MINOR ([0-9]+).*PATCH ([0-9]+).*" "\\1.\\2.\\3" LLHTTP_VERSION "${_v}")
+# The harnesses set every callback llhttp has (fuzzers/http/http_session.cc): before 8.0 that
+# includes on_chunk_parameters, which 6.0.x lacks (6.1 has it: Node 18.20's chunk-extension
+# limit); 8.0 has the on_chunk_extension_* callbacks and on_reset instead. Older trees stop
+# here, not in a compile error.
+set(_llhttp_supported "llhttp 6.1 or later 6.x (Node 18.20), 8.x and 9.x (Node 20 to main)")
+if(NOT LLHTTP_VERSION MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+$")
+  message(FATAL_ERROR "${LLHTTP_DIR}/include/llhttp.h has no LLHTTP_VERSION_MAJOR/MINOR/PATCH defines — expected a generated llhttp release; nodefuzz supports ${_llhttp_supported}")
+endif()
+if(LLHTTP_VERSION VERSION_LESS 8)
+  set(_llhttp_needs on_chunk_parameters)
+else()
+  set(_llhttp_needs on_chunk_extension_name on_reset)
+endif()
+file(READ "${LLHTTP_DIR}/include/llhttp.h" _llhttp_header)
+foreach(_callback IN LISTS _llhttp_needs)
+  if(LLHTTP_VERSION VERSION_LESS 6.1 OR NOT _llhttp_header MATCHES "llhttp_(data_)?cb[ \t]+${_callback};")
+    message(FATAL_ERROR "llhttp ${LLHTTP_VERSION} in ${LLHTTP_DIR} is older than nodefuzz supports (its llhttp_settings_t has no ${_callback}) — supported: ${_llhttp_supported}; point NODE_SOURCE_DIR or LLHTTP_SOURCE_DIR at a newer tree")
+  endif()
+endforeach()
 message(STATUS "nodefuzz: llhttp ${LLHTTP_VERSION} from ${LLHTTP_DIR}")
 # scripts/coverage reports each parser over its own files only (build/<preset>/parser-sources.txt).
 set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES "llhttp\t${LLHTTP_DIR}")

@@ -4,7 +4,9 @@
 # In: the environment OSS-Fuzz's base-builder sets — CC, CXX, CFLAGS, CXXFLAGS (sanitizer and
 # coverage flags included, -stdlib=libc++ in CXXFLAGS), LIB_FUZZING_ENGINE, SANITIZER,
 # FUZZING_ENGINE, SRC, WORK, OUT — and three checkouts under $SRC: nodefuzz/, node/ (a nodejs/node
-# tree: the parsers) and protobuf/ (3.21.x, for http_framing_proto).
+# tree: the parsers — the Dockerfile clones the default branch, whose deps/ hold llhttp 9, ada
+# single-file, simdutf and nbytes; any release from Node 18 on builds too) and protobuf/ (3.21.x,
+# for http_framing_proto).
 # Out: for every fuzz target (the NODEFUZZ_TARGETS CMake lists, never the bench baselines or the
 # explain tools), $OUT/<target>, <target>_seed_corpus.zip, <target>.dict and <target>.options.
 #
@@ -28,6 +30,8 @@ if [ "$SANITIZER" = memory ]; then
   # MSan needs every linked library instrumented; protobuf is built without sanitizer flags below.
   die "SANITIZER=memory is not supported: protobuf is built uninstrumented, which MSan would report as false positives (see project.yaml)"
 fi
+# max_len_for: the -max_len rule shared with scripts/fuzz and scripts/corpus-refresh.
+source "$nodefuzz_src/scripts/max-len.sh"
 jobs="$(nproc)"
 generator=(-G Ninja)
 command -v ninja >/dev/null || generator=(-G "Unix Makefiles")
@@ -105,16 +109,14 @@ for target in "${targets[@]}"; do
   # Flat, relative names (-X: no extra file attributes), as ClusterFuzz unpacks them.
   (cd "$seeds" && find . -type f -printf '%P\n' | LC_ALL=C sort | zip -q -X -@ "$zip_file")
 
-  # libFuzzer cuts every input at max_len, seeds included: 4 KiB, or more when a seed is longer
-  # (the HTTP CVE seeds need 17 KB: a chunk extension past Node's 16 KiB limit).
-  largest="$(find "$seeds" -type f -printf '%s\n' | sort -n | tail -1)"
-  max_len=$(( (largest + 4095) / 4096 * 4096 ))
-  ((max_len >= 4096)) || max_len=4096
+  # libFuzzer cuts every input at max_len, seeds included: the rule scripts/fuzz uses too.
+  max_len="$(max_len_for "$seeds")"
 
   options="$OUT/$target.options"
   echo "[libfuzzer]" >"$options"
-  dict="$nodefuzz_src/dictionaries/$target.dict"
-  if [ -f "$dict" ]; then
+  # The dictionary add_fuzzer names (targets reading one input language share one).
+  dict="$(awk -F'\t' -v t="$target" '$1 == t {print $2}' "$build/fuzz-dictionaries.txt")"
+  if [ -n "$dict" ]; then
     cp "$dict" "$OUT/$target.dict"
     echo "dict = $target.dict" >>"$options"
   fi

@@ -167,7 +167,7 @@ TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
             ModelStop::kEndOfStream);
   const ModelResult folded = Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
   EXPECT_EQ(folded.rule, "invalid-content-length");  // "1 2" once unfolded
-  // A "close" that follows a control octet in its Connection field gets its own reason (finding 35);
+  // A "close" that follows a control octet in its Connection field gets its own reason (finding 18);
   // one anywhere else in the section keeps the plain one.
   const std::string hidden("GET / HTTP/1.1\r\nConnection: a\x01" "b, close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
   EXPECT_EQ(Model(hidden, kLenientFieldValueChars).rule, "data-after-close.connection-close-after-control-octet");

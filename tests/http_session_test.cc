@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "http_input.h"
+#include "lenient_flags.h"
 #include "http_session.h"
 #include "oracle.h"
 

@@ -1,4 +1,5 @@
-// ASCII helpers shared by the targets (HTTP field names and tokens are ASCII, case-insensitive).
+// ASCII helpers shared by the targets (HTTP field names and tokens are ASCII, case-insensitive;
+// hex digits).
 #pragma once
 
 #include <string_view>
@@ -13,6 +14,15 @@ inline bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view lower) {
     if (c != lower[i]) return false;
   }
   return true;
+}
+
+// The value of an ASCII hex digit (either case), or -1: RFC 9112's chunk-size, WHATWG's
+// percent-decoding and Node's hex decoder all read hex digits alike.
+inline int HexDigitValue(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 }  // namespace nodefuzz

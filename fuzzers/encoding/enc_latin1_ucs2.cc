@@ -18,7 +18,8 @@
 //   enc.ucs2-model     ucs2: what buf.write(s, 0, length, 'ucs2') writes reads back as the first
 //                      floor(length / 2) units; an odd byte count reads as floor(n / 2) units;
 //                      those units convert to UTF-8 as the model says when well-formed
-//   enc.simdutf-impls  every implementation gives the same results
+//   enc.simdutf-impls  every kernel gives fallback's results, checked after every kernel's
+//                      model checks (simdutf_kernels.h)
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -28,24 +29,20 @@
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
+#include "simdutf_kernels.h"
 
 namespace {
 
 using namespace nodefuzz::enc;  // NOLINT
 using simdutf::implementation;
 
+// One kernel's run over the input: its results go into the transcript CompareKernels compares.
 struct Run {
-  const implementation* impl;
-  std::function<std::string()> what;
-  std::string transcript;
-  void Note(const char* call, std::string_view result) {
-    transcript += call;
-    transcript += '=';
-    transcript += std::to_string(result.size());
-    transcript += ':';
-    transcript.append(result);  // raw: formatting happens only if the oracle fires
-    transcript += ' ';
-  }
+  KernelTranscript& transcript;
+  const std::function<std::string()>& what;  // the input, readable
+  const implementation* impl = transcript.kernel();
+
+  void Note(const char* call, std::string_view result) { transcript.Note(call, result); }
 };
 
 // What the models say of a Buffer's bytes, computed once per input.
@@ -68,16 +65,16 @@ void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, con
   // latin1 read: each byte is one unit; and back.
   const std::u16string& want16 = m.want16;
   HeapArray<char16_t> u16(n);
-  const size_t n16 = impl->convert_latin1_to_utf16le(src.get(), n, u16.get());
+  const size_t n16 = SIMDUTF_CALL(impl, convert_latin1_to_utf16le, src.get(), n, u16.get());
   const std::u16string_view got16(u16.get(), n16);
   r.Note("convert_latin1_to_utf16le", std::string_view(reinterpret_cast<const char*>(u16.get()), n16 * 2));
-  NODEFUZZ_ORACLE(got16 == want16 && impl->utf16_length_from_latin1(n) == n, "enc.latin1-model",
+  NODEFUZZ_ORACLE(got16 == want16 && SIMDUTF_CALL(impl, utf16_length_from_latin1, n) == n, "enc.latin1-model",
                   std::string(impl->name()) + " convert_latin1_to_utf16le gives " + Units(got16) + ", model " + Units(want16) + " for " + r.what());
   HeapArray<char> back(n);
-  const size_t nb = kUtf16ToLatin1TakesEmpty || n16 ? impl->convert_utf16le_to_latin1(u16.get(), n16, back.get()) : 0;
-  const size_t nvb = impl->convert_valid_utf16le_to_latin1(u16.get(), n16, back.get());
+  const size_t nb = Utf16ToLatin1TakesEmpty() || n16 ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, u16.get(), n16, back.get()) : 0;
+  const size_t nvb = SIMDUTF_CALL(impl, convert_valid_utf16le_to_latin1, u16.get(), n16, back.get());
   r.Note("convert_utf16le_to_latin1", std::string_view(back.get(), nb));
-  NODEFUZZ_ORACLE(std::string_view(back.get(), nb) == bytes && nvb == n && impl->latin1_length_from_utf16(n16) == n,
+  NODEFUZZ_ORACLE(std::string_view(back.get(), nb) == bytes && nvb == n && SIMDUTF_CALL(impl, latin1_length_from_utf16, n16) == n,
                   "enc.latin1-model",
                   std::string(impl->name()) + " latin1 → utf16le → latin1 gives " + Bytes(std::string(back.get(), nb)) + " for " + r.what());
 
@@ -90,7 +87,7 @@ void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, con
   const Decoded& d = m.d;
   const HeapArray<char16_t> usrc(units.data(), units.size());
   HeapArray<char> u8(d.valid ? d.utf8.size() : 3 * units.size());
-  const size_t n8 = impl->convert_utf16le_to_utf8(usrc.get(), usrc.size, u8.get());
+  const size_t n8 = SIMDUTF_CALL(impl, convert_utf16le_to_utf8, usrc.get(), usrc.size, u8.get());
   r.Note("convert_utf16le_to_utf8", std::string_view(u8.get(), n8));
   NODEFUZZ_ORACLE(d.valid ? std::string_view(u8.get(), n8) == d.utf8 : n8 == 0, "enc.ucs2-model",
                   std::string(impl->name()) + " convert_utf16le_to_utf8 of the ucs2 units gives " + Bytes(std::string(u8.get(), n8)) +
@@ -98,12 +95,12 @@ void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, con
 
   // latin1 → UTF-8 → latin1.
   const Decoded& l = m.l;
-  HeapArray<char> l8(impl->utf8_length_from_latin1(src.get(), n));
+  HeapArray<char> l8(SIMDUTF_CALL(impl, utf8_length_from_latin1, src.get(), n));
   NODEFUZZ_ORACLE(l8.size == l.utf8.size(), "enc.latin1-model",
                   std::string(impl->name()) + " utf8_length_from_latin1 " + std::to_string(l8.size) + ", model " + std::to_string(l.utf8.size()) + " for " + r.what());
-  const size_t nl8 = impl->convert_latin1_to_utf8(src.get(), n, l8.get());
+  const size_t nl8 = SIMDUTF_CALL(impl, convert_latin1_to_utf8, src.get(), n, l8.get());
   HeapArray<char> l1(n);
-  const size_t nl1 = impl->convert_utf8_to_latin1(l8.get(), nl8, l1.get());
+  const size_t nl1 = SIMDUTF_CALL(impl, convert_utf8_to_latin1, l8.get(), nl8, l1.get());
   r.Note("convert_latin1_to_utf8", std::string_view(l8.get(), nl8));
   NODEFUZZ_ORACLE(std::string_view(l8.get(), nl8) == l.utf8 && std::string_view(l1.get(), nl1) == bytes, "enc.latin1-model",
                   std::string(impl->name()) + " latin1 → utf8 " + Bytes(std::string(l8.get(), nl8)) + " → latin1 " +
@@ -120,7 +117,7 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
   NODEFUZZ_ORACLE(written.size() == fit, "enc.latin1-model", "latin1 write length " + std::to_string(written.size()) + " for " + r.what());
   const HeapArray<char16_t> src(s.data(), fit);
   HeapArray<char> out(fit);
-  const size_t n = kUtf16ToLatin1TakesEmpty || fit ? impl->convert_utf16le_to_latin1(src.get(), fit, out.get()) : 0;
+  const size_t n = Utf16ToLatin1TakesEmpty() || fit ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, src.get(), fit, out.get()) : 0;
   bool all_latin1 = true;
   for (size_t i = 0; i < fit; ++i) all_latin1 = all_latin1 && s[i] < 0x100;
   r.Note("convert_utf16le_to_latin1", std::string_view(out.get(), n));
@@ -136,7 +133,7 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
                       std::to_string(ucs2.size()) + " for " + r.what());
   // Those bytes, handed to simdutf as UTF-16LE, validate as the model says.
   const HeapArray<char16_t> w(reinterpret_cast<const char16_t*>(s.data()), units);
-  const bool valid = impl->validate_utf16le(w.get(), w.size);
+  const bool valid = SIMDUTF_CALL(impl, validate_utf16le, w.get(), w.size);
   r.Note("validate_utf16le", valid ? "1" : "0");
   NODEFUZZ_ORACLE(valid == DecodeUtf16(s.substr(0, units)).valid, "enc.ucs2-model",
                   std::string(impl->name()) + " validate_utf16le says " + (valid ? "valid" : "invalid") + " for the written units of " + r.what());
@@ -157,22 +154,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const HeapArray<char> bytes(payload.data(), payload.size());
   const std::optional<BufferModel> model = is_string ? std::nullopt : std::optional<BufferModel>(BufferModel(payload));
-  std::string reference;
-  const auto& impls = SupportedImplementations();
-  for (size_t i = 0; i < impls.size(); ++i) {
-    Run r{impls[i], describe, {}};
-    if (is_string) {
-      CheckString(r, s, length);
-    } else {
-      CheckBuffer(r, payload, bytes, *model);
-    }
-    if (i == 0) {
-      reference = std::move(r.transcript);
-    } else {
-      NODEFUZZ_ORACLE(r.transcript == reference, "enc.simdutf-impls",
-                      std::string(impls[i]->name()) + " gives [" + nodefuzz::Printable(r.transcript, 400) + "], " +
-                          impls[0]->name() + " gives [" + nodefuzz::Printable(reference, 400) + "] for " + describe());
-    }
-  }
+  const std::function<std::string()> what = describe;
+  CompareKernels(
+      "enc.simdutf-impls",
+      [&](KernelTranscript& t) {
+        Run r{t, what};
+        if (is_string) {
+          CheckString(r, s, length);
+        } else {
+          CheckBuffer(r, payload, bytes, *model);
+        }
+      },
+      describe);
   return 0;
 }

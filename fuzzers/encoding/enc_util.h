@@ -1,5 +1,5 @@
 // Helpers the encoding targets share: exact-size heap copies (so ASan sees a read one past the
-// end), the simdutf implementations this CPU runs, and readable details for oracle reports.
+// end) and readable details for oracle reports. The kernels are in simdutf_kernels.h.
 #pragma once
 
 #include <simdutf.h>
@@ -25,24 +25,15 @@ static_assert(std::endian::native == std::endian::little,
 namespace nodefuzz::enc {
 
 // simdutf 5.x's fallback convert_utf16le_to_latin1() passes a null pointer to memcpy for an
-// empty input (undefined behaviour UBSan stops on; docs/FINDINGS.md, fixed by simdutf 6). The
-// targets skip that one call on those versions, so it does not drown every other finding;
-// tests/encoding keeps it reproduced.
-inline constexpr bool kUtf16ToLatin1TakesEmpty = simdutf::SIMDUTF_VERSION_MAJOR >= 6;
+// empty input (undefined behaviour UBSan stops on; simdutf.fallback-utf16-to-latin1-empty in
+// fuzzers/known_findings.json). While fuzzing the targets skip that one call where the simdutf in
+// use has it, so it does not drown every other finding; tests/encoding keeps it reproduced.
+inline bool Utf16ToLatin1TakesEmpty() {
+  static const bool takes = !KnownFinding("simdutf.fallback-utf16-to-latin1-empty");
+  return takes;
+}
 
 using nodefuzz::HeapArray;  // exact-size copies (fuzzers/common/exact_copy.h)
-
-// Every simdutf implementation compiled in and supported by this CPU (fallback included).
-inline const std::vector<const simdutf::implementation*>& SupportedImplementations() {
-  static const std::vector<const simdutf::implementation*> impls = [] {
-    std::vector<const simdutf::implementation*> v;
-    for (const simdutf::implementation* impl : simdutf::get_available_implementations()) {
-      if (impl->supported_by_runtime_system()) v.push_back(impl);
-    }
-    return v;
-  }();
-  return impls;
-}
 
 // The payload as UTF-16LE units (an odd last byte dropped). The payload may be empty with a null
 // data(), which memcpy must not see.

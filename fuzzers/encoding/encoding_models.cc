@@ -1,4 +1,5 @@
 #include "encoding_models.h"
+#include "ascii.h"
 
 namespace nodefuzz::enc {
 namespace {
@@ -42,13 +43,6 @@ class BitSink {
   int bits_ = 0;
   std::string out_;
 };
-
-int HexDigit(unsigned c) {
-  if (c >= '0' && c <= '9') return static_cast<int>(c - '0');
-  if (c >= 'a' && c <= 'f') return static_cast<int>(c - 'a' + 10);
-  if (c >= 'A' && c <= 'F') return static_cast<int>(c - 'A' + 10);
-  return -1;
-}
 
 void AppendCodePoint(Decoded& d, uint32_t cp) {
   if (cp < 0x10000) {
@@ -150,8 +144,8 @@ std::string Base64Encode(std::string_view bytes, bool url) {
 std::string NodeHexDecode(std::u16string_view s) {
   std::string out;
   for (size_t i = 0; i + 1 < s.size(); i += 2) {
-    const int hi = HexDigit(s[i] & 0xFF);
-    const int lo = HexDigit(s[i + 1] & 0xFF);
+    const int hi = HexDigitValue(s[i] & 0xFF);
+    const int lo = HexDigitValue(s[i + 1] & 0xFF);
     if (hi < 0 || lo < 0) break;
     out.push_back(static_cast<char>(hi << 4 | lo));
   }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "base64-inl.h"
+#include "base64_simdutf_first.h"
 #include "node_codecs.h"
 #include "simdutf.h"
 
@@ -64,21 +65,12 @@ size_t Base64Decode(char* dst, size_t dstlen, const uint16_t* src, size_t srclen
 
 #if NODEFUZZ_NODE_BASE64_SIMDUTF_FIRST
 const bool kWriteTriesSimdutfFirst = true;
-namespace {
-template <typename Unit, typename SimdutfUnit>
-size_t WriteThroughSimdutfFirst(char* dst, size_t dstlen, const Unit* src, size_t srclen, bool url) {
-  size_t written = dstlen;
-  const auto result = simdutf::base64_to_binary_safe(reinterpret_cast<const SimdutfUnit*>(src), srclen, dst,
-                                                     written, url ? simdutf::base64_url : simdutf::base64_default);
-  if (result.error == simdutf::error_code::SUCCESS) return written;
-  return node::base64_decode(dst, dstlen, src, srclen);
-}
-}  // namespace
 size_t WriteBase64(char* dst, size_t dstlen, const char* src, size_t srclen, bool url) {
-  return WriteThroughSimdutfFirst<char, char>(dst, dstlen, src, srclen, url);
+  return DecodeSimdutfFirst<char>(dst, dstlen, src, srclen, url, [](auto... a) { return node::base64_decode(a...); });
 }
 size_t WriteBase64(char* dst, size_t dstlen, const uint16_t* src, size_t srclen, bool url) {
-  return WriteThroughSimdutfFirst<uint16_t, char16_t>(dst, dstlen, src, srclen, url);
+  return DecodeSimdutfFirst<char16_t>(dst, dstlen, src, srclen, url,
+                                      [](auto... a) { return node::base64_decode(a...); });
 }
 #else
 const bool kWriteTriesSimdutfFirst = false;

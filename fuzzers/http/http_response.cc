@@ -1,9 +1,9 @@
 // HTTP/1.x responses through llhttp as Node's client parses them, with the oracles of
-// http_oracles.cc. Input layout: http_input.h.
+// trace/trace_oracles.cc. Input layout: http_input.h.
 #include <cstddef>
 #include <cstdint>
 
-#include "http_input.h"
+#include "trace_oracles.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nodefuzz::http::CheckHttpOracles(data, size, HTTP_RESPONSE);

@@ -1,4 +1,5 @@
 #include "search_params_model.h"
+#include "ascii.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,20 +7,13 @@
 namespace nodefuzz::url {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Percent-decode (§1.3 "percent-decode a byte sequence"): "%" and two hex digits is one byte,
 // any other "%" is itself. '+' was already replaced by the caller.
 std::string PercentDecode(std::string_view bytes) {
   std::string out;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (bytes[i] == '%' && i + 2 < bytes.size() && HexValue(bytes[i + 1]) >= 0 && HexValue(bytes[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(bytes[i + 1]) * 16 + HexValue(bytes[i + 2]));
+    if (bytes[i] == '%' && i + 2 < bytes.size() && HexDigitValue(bytes[i + 1]) >= 0 && HexDigitValue(bytes[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigitValue(bytes[i + 1]) * 16 + HexDigitValue(bytes[i + 2]));
       i += 2;
     } else {
       out += bytes[i];

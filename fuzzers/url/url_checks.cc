@@ -27,7 +27,7 @@ bool ForEachComponent(const ada::url& reference, const ada::url_aggregator& aggr
 }
 
 std::string Describe(const Context& context) {
-  std::string text = "after " + std::string(context.what) + "(\"" + Printable(context.input) + "\")";
+  std::string text = "after " + std::string(StepName(context.step)) + "(\"" + Printable(context.input) + "\")";
   if (!context.on.empty()) text += " on \"" + Printable(context.on) + "\"";
   return text;
 }
@@ -45,6 +45,14 @@ void CheckHrefSize(const Url& u, const Context& context) {
 }
 
 }  // namespace
+
+const char* StepName(Step step) {
+  static constexpr const char* kNames[] = {
+      "parse",    "parse of the base", "parse against the base", "set_href",     "set_protocol",
+      "set_username", "set_password", "set_host", "set_hostname", "set_port", "set_pathname",
+      "set_search", "set_hash"};
+  return kNames[static_cast<int>(step)];
+}
 
 bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
               const Context& context) {
@@ -87,6 +95,7 @@ bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
   // WHATWG serialization is meant to be a fixed point of parsing: href → parse → same href.
   const std::string_view href = aggregator.get_href();
   const auto reparsed = ada::parse<ada::url_aggregator>(href);
+  if (!reparsed && HasKnownXnXnLabelBug(aggregator.get_hostname())) return false;
   NODEFUZZ_ORACLE(reparsed.has_value(), "url.reparse-stable",
                   Describe(context) + ": the href \"" + Printable(href) + "\" does not parse");
   NODEFUZZ_ORACLE(reparsed->get_href() == href, "url.reparse-stable",

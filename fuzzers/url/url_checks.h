@@ -18,9 +18,20 @@
 
 namespace nodefuzz::url {
 
-// What the check is about, for the report: the input and the step that produced the URL.
+// The step that produced the URL: a parse, or one of the setters (in url_setters' input order).
+enum class Step {
+  kParse, kParseBase, kParseAgainstBase,
+  kSetHref, kSetProtocol, kSetUsername, kSetPassword, kSetHost, kSetHostname, kSetPort,
+  kSetPathname, kSetSearch, kSetHash,
+};
+inline constexpr int kSetterCount = 10;
+inline Step SetterStep(int setter) { return static_cast<Step>(static_cast<int>(Step::kSetHref) + setter); }
+// "parse", "parse of the base", "set_host", ...: for reports only; decisions use the Step.
+const char* StepName(Step step);
+
+// What the check is about: the input and the step that produced the URL.
 struct Context {
-  std::string_view what;   // e.g. "parse", "set_host"
+  Step step;
   std::string_view input;  // the input or the setter's value
   std::string_view on{};   // for a setter: the href it was applied to
 };

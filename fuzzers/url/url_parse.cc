@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     const auto reference = ada::parse<ada::url>(input.view());
     const auto aggregator = ada::parse<ada::url_aggregator>(input.view());
-    if (!url::CheckResults(reference, aggregator, {"parse", input.view()})) return 0;
+    if (!url::CheckResults(reference, aggregator, {url::Step::kParse, input.view()})) return 0;
     url::CheckCanParse(input.view(), nullptr, aggregator.has_value());
     input_alone_parses = aggregator.has_value();
   }
@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const auto base_reference = ada::parse<ada::url>(base->view());
   const auto base_aggregator = ada::parse<ada::url_aggregator>(base->view());
-  if (!url::CheckResults(base_reference, base_aggregator, {"parse of the base", base->view()})) return 0;
+  if (!url::CheckResults(base_reference, base_aggregator, {url::Step::kParseBase, base->view()})) return 0;
   if (!base_aggregator) return 0;  // new URL(input, base) throws before parsing the input
 
   const auto reference = ada::parse<ada::url>(input.view(), &*base_reference);
@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         nodefuzz::Printable(aggregator->get_href()) +
                         "\"; the base has an opaque path and the input no scheme and no leading '#'");
   }
-  if (!url::CheckResults(reference, aggregator, {"parse against the base", input.view()})) return 0;
+  if (!url::CheckResults(reference, aggregator, {url::Step::kParseAgainstBase, input.view()})) return 0;
   const std::string_view base_view = base->view();
   url::CheckCanParse(input.view(), &base_view, aggregator.has_value());
   return 0;

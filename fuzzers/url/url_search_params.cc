@@ -58,14 +58,14 @@ template <typename After>
 void CheckSerialization(const std::string& actual, const url::SearchEntries& model, After after) {
   const std::string expected = url::SerializeUrlencoded(model);
   if (actual == expected) return;
-  // Finding 10 ('\' left unencoded) is read as %5C, so only another difference is reported.
+  // ada.search-params-backslash ('\' left unencoded) is read as %5C, so only another difference is reported.
   const std::string compared = url::WithKnownSerializeBugCorrected(actual);
   const size_t at = FirstDifference(compared, expected);
   NODEFUZZ_ORACLE(compared == expected, "url.search-params-serialize",
                   "after " + after() + " toString() differs from the spec from byte " +
                       std::to_string(at) + ": \"" + Printable(compared.substr(at), 60) +
                       "\" where the spec says \"" + Printable(expected.substr(at), 60) + "\"" +
-                      (compared == actual ? "" : " (each '\\' shown as %5C: finding 10)"));
+                      (compared == actual ? "" : " (each '\\' shown as %5C: ada.search-params-backslash)"));
 }
 
 template <typename After>
@@ -138,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (!model_applies) break;
         const url::SearchEntries before = model;
         url::SortByName(model);
-        // Finding 11 (sorted by UTF-8 bytes): take ada's order and go on checking the next steps.
+        // ada.search-params-sort-utf8 (sorted by UTF-8 bytes): take ada's order and go on checking the next steps.
         if (Entries(params) != model && url::IsKnownSortBug(before, Entries(params))) model = Entries(params);
         break;
       }

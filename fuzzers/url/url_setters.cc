@@ -3,7 +3,8 @@
 //
 // Input layout (InputReader; missing bytes read as zero):
 //   u16 href length, then the href to parse
-//   then steps, each: u8 setter (mod 10, kSetters below), u8 value length, value bytes
+//   then steps, each: u8 setter (mod 10: href, protocol, username, password, host, hostname, port,
+//   pathname, search, hash — url::Step in url_checks.h), u8 value length, value bytes
 // The href and every value are made valid UTF-8 first (usv_string.h), as Node hands them to ada.
 // After every step: both setters returned the same, and the url.* oracles of url_checks.h.
 // After set_port, also url.port-setter: url_aggregator's port is what the standard's port setter
@@ -75,9 +76,6 @@ std::string ExpectedPort(std::string_view protocol, std::string_view hostname,
   return port == default_port ? std::string() : std::to_string(port);
 }
 
-constexpr const char* kSetters[] = {"set_href",     "set_protocol", "set_username", "set_password",
-                                    "set_host",     "set_hostname", "set_port",     "set_pathname",
-                                    "set_search",   "set_hash"};
 
 }  // namespace
 
@@ -86,17 +84,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ExactCopy href(url::AsUsvString(reader.Take(reader.TakeU16())));
   auto reference = ada::parse<ada::url>(href.view());
   auto aggregator = ada::parse<ada::url_aggregator>(href.view());
-  if (!url::CheckResults(reference, aggregator, {"parse", href.view()}) || !aggregator) return 0;
+  if (!url::CheckResults(reference, aggregator, {url::Step::kParse, href.view()}) || !aggregator) return 0;
 
   for (int step = 0; step < kMaxSteps && !reader.Rest().empty(); ++step) {
-    const int setter = reader.TakeByte() % 10;
+    const int setter = reader.TakeByte() % url::kSetterCount;
+    const url::Step applied = url::SetterStep(setter);
     const ExactCopy value(url::AsUsvString(reader.Take(reader.TakeByte())));
-    if (setter == 4 && url::IsKnownHostSetterBug(*aggregator, value.view())) return 0;
+    if (applied == url::Step::kSetHost && url::IsKnownHostSetterBug(*aggregator, value.view())) return 0;
     const std::string before(aggregator->get_href());
-    // Finding 16: a rejected setter leaves is_valid false, and set_port then does nothing.
+    // ada.stale-invalid-url: a rejected setter leaves is_valid false, and set_port then does nothing.
     const bool was_invalid = !reference->is_valid || !aggregator->is_valid;
     const std::string expected_port =
-        setter == 6 ? ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
+        applied == url::Step::kSetPort ? ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
                                    aggregator->get_port(), value.view())
                     : std::string();
     const bool reference_accepted = Apply(*reference, setter, value.view());
@@ -105,17 +104,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       return 0;
     }
     NODEFUZZ_ORACLE(reference_accepted == aggregator_accepted, "url.representations-agree",
-                    std::string(kSetters[setter]) + "(\"" + nodefuzz::Printable(value.view()) +
+                    std::string(url::StepName(applied)) + "(\"" + nodefuzz::Printable(value.view()) +
                         "\") on \"" + nodefuzz::Printable(before) + "\" returns " +
                         (reference_accepted ? "true" : "false") + " for ada::url but " +
                         (aggregator_accepted ? "true" : "false") + " for ada::url_aggregator");
-    // Finding 16 also drops the port of a host value ("h:8080") in the invalid representation.
+    // ada.stale-invalid-url also drops the port of a host value ("h:8080") in the invalid representation.
     if (was_invalid && aggregator->validate() && reference->get_port() != aggregator->get_port() &&
         url::IsKnownStaleInvalidUrl()) {
       return 0;
     }
-    if (!url::CheckUrl(*reference, *aggregator, {kSetters[setter], value.view(), before})) return 0;
-    if (setter == 6 && aggregator->get_port() != expected_port) {
+    if (!url::CheckUrl(*reference, *aggregator, {applied, value.view(), before})) return 0;
+    if (applied == url::Step::kSetPort && aggregator->get_port() != expected_port) {
       if (url::IsKnownPortSetterBug(value.view(), aggregator->get_port())) return 0;
       if (was_invalid && url::IsKnownStaleInvalidUrl()) return 0;
       NODEFUZZ_ORACLE(false, "url.port-setter",

@@ -9,7 +9,7 @@
 set -euo pipefail
 target="$1" replay_bin="$2"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-source "$root/scripts/lib.sh"  # NODEFUZZ_MAX_LEN
+source "$root/scripts/max-len.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -30,6 +30,7 @@ cp "$seed" "$corpus/zz-duplicate-named-seed"
 redundant=$(sha1sum <"$seed" | cut -d' ' -f1)
 cp "$seed" "$corpus/$redundant"
 cp -p "$corpus"/* "$tmp/original/"
+max_len=$(max_len_for "$tmp/original")  # what corpus-refresh fuzzes and cuts this corpus with
 
 # The user's mistakes end in one line on stderr.
 expect_one_line_error() {
@@ -62,14 +63,14 @@ for f in "$corpus"/*; do
   name=${f##*/}
   [[ "$name" =~ ^[0-9a-f]{40}$ ]] || continue
   [ "$(sha1sum <"$f" | cut -d' ' -f1)" = "$name" ] || fail "$name is not the SHA-1 of its content"
-  (($(stat -c %s "$f") <= NODEFUZZ_MAX_LEN)) || fail "$name is longer than max_len $NODEFUZZ_MAX_LEN"
+  (($(stat -c %s "$f") <= max_len)) || fail "$name is longer than max_len $max_len"
 done
 [ ! -e "$corpus/$redundant" ] || fail "the redundant machine-named input $redundant was kept"
 
 # Coverage of the result against everything the refresh started from (old corpus + what the run
 # grew), measured the same way: nothing that added coverage was dropped.
 features() {  # <dir>... → "cov ft"
-  (cd "$tmp" && "$root/build/fuzz/bin/$target" -runs=0 -max_len="$NODEFUZZ_MAX_LEN" "$@" 2>&1) \
+  (cd "$tmp" && "$root/build/fuzz/bin/$target" -runs=0 -max_len="$max_len" "$@" 2>&1) \
     | awk '/INITED/ {for (i = 1; i < NF; i++) {if ($i == "cov:") c = $(i + 1); if ($i == "ft:") f = $(i + 1)}} END {print c, f}'
 }
 read -r cov_all ft_all < <(features "$tmp/original" "$tmp/work/$target/corpus")

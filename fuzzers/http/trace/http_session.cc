@@ -4,7 +4,7 @@
 
 #include "ascii.h"
 #include "known_findings.h"
-#include "llhttp_known_bugs.h"
+#include "lenient_flags.h"
 #include "oracle.h"
 
 namespace nodefuzz::http {
@@ -37,14 +37,6 @@ const char* EventName(EventKind kind) {
     case EventKind::kUpgrade: return "upgrade";
   }
   return "?";
-}
-
-uint16_t SupportedLenientFlags() {
-#if LLHTTP_VERSION_MAJOR >= 9
-  return 0x3ff;  // headers .. spaces_after_chunk_size
-#else
-  return 0x1f;  // headers, chunked_length, keep_alive, transfer_encoding, version
-#endif
 }
 
 namespace {
@@ -244,6 +236,7 @@ class Session {
     frame.upgrade = parser->upgrade;
     frame.flags = parser->flags;
     frame.content_length = parser->content_length;
+    frame.http09 = parser->http_major == 0 && parser->http_minor == 9;
 
     BodyCheck& b = s.body_;
     b = BodyCheck{};
@@ -286,10 +279,10 @@ class Session {
       stated = stated * 10 + static_cast<uint64_t>(c - '0');
     }
     // llhttp before 9 keeps an earlier message's Content-Length and appends this one's digits to
-    // it (findings 1 and 3): the framed length ends in the stated digits. The framing targets
-    // report that shape as http.framing.content-length-carryover; here it is skipped the same way.
-    // Only a mismatch is looked at: the agreeing case, every message, costs nothing more.
-    if (stated != framed && !ReportKnownFindings() && IsKnownLlhttpBug("http.framing.content-length-carryover")) {
+    // it (llhttp.content-length-carryover): the framed length ends in the stated digits. The framing
+    // targets report that shape as http.framing.content-length-carryover; here it is skipped the
+    // same way. Only a mismatch is looked at: the agreeing case, every message, costs nothing more.
+    if (stated != framed && KnownFinding("llhttp.content-length-carryover")) {
       const std::string framed_digits = std::to_string(framed);
       if (framed_digits.size() > value.size() && framed_digits.ends_with(value)) return;
     }

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
       for (const LenientFlag& f : LenientFlags()) {
         if (name == f.name) {
           setup.lenient_flags |= f.flag;
-          setup.tolerances |= f.tolerances;
+          setup.tolerances |= LenientTolerances(f.flag);
           found = true;
         }
       }

@@ -1,6 +1,6 @@
 // Drives llhttp over one byte stream the way Node's node_http_parser.cc does, and records what it
 // reports as a compact, comparable trace. Checks the per-callback oracles (span bounds, body
-// length) as it goes; the oracles that compare two parses live in http_oracles.cc.
+// length) as it goes; the oracles that compare two parses live in trace/trace_oracles.cc.
 #pragma once
 
 #include <llhttp.h>
@@ -66,6 +66,7 @@ struct MessageFrame {
   bool upgrade = false;         // parser->upgrade at headers complete
   uint16_t flags = 0;           // parser->flags at headers complete (F_CHUNKED, F_CONTENT_LENGTH, ...)
   uint64_t content_length = 0;  // parser->content_length at headers complete
+  bool http09 = false;          // an HTTP/0.9 message (parser->http_major 0, http_minor 9)
   uint64_t body_bytes = 0;
   size_t end = 0;               // complete and ParseOptions::record_ends: offset just after it
 };
@@ -111,9 +112,6 @@ struct ParseOptions {
   // Stream offsets where one execute() call ends and the next begins (sorted, inside the stream).
   std::span<const size_t> split_points;
 };
-
-// Every lenient flag this llhttp version understands.
-uint16_t SupportedLenientFlags();
 
 Trace Parse(std::string_view stream, const ParseOptions& options);
 

@@ -3,14 +3,15 @@
 // turned on, so they are never reported. A deviation that can change where a message ends is
 // never listed here: that is a finding (docs/FINDINGS.md).
 //
-// And what each lenient flag documents: the lenient target checks llhttp with one flag set
-// against the model with that flag's tolerances.
+// And what each lenient flag documents, as tolerances: the lenient target checks llhttp with one
+// flag set against the model with that flag's tolerances.
 #pragma once
 
 #include <cstdint>
 #include <span>
 
 #include "framing_model.h"
+#include "lenient_flags.h"
 
 namespace nodefuzz::http {
 
@@ -27,14 +28,7 @@ std::span<const Deviation> LlhttpStrictDeviations();
 // The tolerances the model needs to agree with strict llhttp of this major version.
 uint32_t StrictTolerances(int llhttp_major);
 
-struct LenientFlag {
-  uint16_t flag;          // LENIENT_* bit
-  const char* name;       // as in llhttp_set_lenient_<name>
-  uint32_t tolerances;    // what the flag is documented to allow, as model tolerances
-  const char* documented; // llhttp's own description, in short
-};
-
-// The lenient flags of this llhttp version.
-std::span<const LenientFlag> LenientFlags();
+// What a lenient flag (trace/lenient_flags.h) is documented to allow, as model tolerances.
+uint32_t LenientTolerances(uint16_t flag);
 
 }  // namespace nodefuzz::http

@@ -34,12 +34,6 @@ bool IsTchar(unsigned char c) {
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool IsWhitespace(unsigned char c) { return c == ' ' || c == '\t'; }  // OWS / BWS / RWS
 bool IsVisible(unsigned char c) { return c >= 0x21 && c <= 0x7e; }   // VCHAR
-int HexValue(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && IsWhitespace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsWhitespace(s.back())) s.remove_suffix(1);
@@ -75,7 +69,7 @@ struct FramingFields {
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
   bool connection_close = false, connection_keep_alive = false, connection_upgrade = false;
   // Every "close" option came after a control octet in its Connection field (only lenient_headers
-  // admits one): llhttp stops reading options there, finding 35.
+  // admits one): llhttp stops reading options there, finding 18.
   bool close_only_after_control_octet = false;
   bool upgrade = false;
 };
@@ -587,9 +581,9 @@ class Framer {
       const LineEnd end = PeekLine(line, next);
       uint64_t size = 0;
       size_t k = 0;
-      for (; k < line.size() && HexValue(line[k]) >= 0; ++k) {
+      for (; k < line.size() && HexDigitValue(line[k]) >= 0; ++k) {
         if (size > std::numeric_limits<uint64_t>::max() >> 4) return Reject("chunk-size-overflow", OffsetOf(line.data() + k));
-        size = size << 4 | static_cast<uint64_t>(HexValue(line[k]));
+        size = size << 4 | static_cast<uint64_t>(HexDigitValue(line[k]));
       }
       if (k == 0) {
         if (line.empty() && end == LineEnd::kEndOfStream) return OutOfBytes();

@@ -1,51 +1,17 @@
+// The oracles http_request and http_response check on every input.
+#include "trace_oracles.h"
+
 #include <algorithm>
 #include <iterator>
 #include <string>
 
 #include "http_input.h"
-#include "input_reader.h"
+#include "lenient_flags.h"
 #include "oracle.h"
 
 namespace nodefuzz::http {
 
-void DecodeHttpInput(const uint8_t* data, size_t size, llhttp_type_t type, HttpInput& input) {
-  InputReader reader(data, size);
-  ParseOptions& o = input.options;
-  o.type = type;
-  o.lenient_flags = reader.TakeU16() & SupportedLenientFlags();
-  const uint8_t behaviour = reader.TakeByte();
-  o.pause_after_message = behaviour & 1;
-  o.upgrade_listener = behaviour & 2;
-  o.head_response_mask = behaviour >> 4;
-  const unsigned split_count = reader.TakeByte() % 16;
-  uint16_t raw_splits[16];
-  for (unsigned i = 0; i < split_count; ++i) raw_splits[i] = reader.TakeU16();
-  input.stream = reader.Rest();
-
-  input.splits.clear();
-  for (unsigned i = 0; i < split_count; ++i) {
-    const size_t at = raw_splits[i] % (input.stream.size() + 1);
-    if (at > 0 && at < input.stream.size()) input.splits.push_back(at);
-  }
-  std::sort(input.splits.begin(), input.splits.end());
-  input.splits.erase(std::unique(input.splits.begin(), input.splits.end()), input.splits.end());
-  o.split_points = input.splits;
-}
-
 namespace {
-
-std::string LenientFlagNames(uint16_t flags) {
-  static constexpr const char* kNames[] = {
-      "headers",          "chunked_length",         "keep_alive",
-      "transfer_encoding", "version",               "data_after_close",
-      "optional_lf_after_cr", "optional_crlf_after_chunk", "optional_cr_before_lf",
-      "spaces_after_chunk_size"};
-  std::string out;
-  for (unsigned bit = 0; bit < std::size(kNames); ++bit) {
-    if (flags >> bit & 1) out += (out.empty() ? "" : "+") + std::string(kNames[bit]);
-  }
-  return out;
-}
 
 // Documented lenient_keep_alive behaviour: after a message that does not keep the connection
 // alive, strict mode discards the rest of the stream and the flag parses it as further messages.

@@ -2,6 +2,7 @@
 
 #include <llhttp.h>
 
+#include <cstdlib>
 #include <iterator>
 
 namespace nodefuzz::http {
@@ -88,36 +89,30 @@ uint32_t StrictTolerances(int llhttp_major) {
   return tolerances;
 }
 
-namespace {
-
-constexpr LenientFlag kLenientFlags[] = {
-    // llhttp documents "no token checks on header values"; Node documents the flag as accepting
-    // invalid headers, and the header CVE shapes that strict mode closed stay open under it
-    // (CVE-2022-32213, CVE-2022-32214, CVE-2022-32215): bare CR or LF ending a line, whitespace
-    // before the colon, folded lines.
-    {LENIENT_HEADERS, "headers",
-     kLenientFieldValueChars | kLenientCrEndsLine | kLenientBareLfEndsLine | kLenientSpaceBeforeColon | kLenientObsFold,
-     "no token checks on header values; the header CVE shapes strict mode closed"},
-    {LENIENT_CHUNKED_LENGTH, "chunked_length", kLenientContentLengthWithChunked,
-     "Transfer-Encoding with Content-Length: Transfer-Encoding wins"},
-    {LENIENT_KEEP_ALIVE, "keep_alive", kLenientKeepAlive,
-     "messages after Connection: close or an HTTP/1.0 message are parsed"},
-    {LENIENT_TRANSFER_ENCODING, "transfer_encoding", kLenientTransferEncoding,
-     "a coding after chunked is accepted; a request not ending in chunked is read to the end"},
-    {LENIENT_VERSION, "version", kLenientVersion, "any digits as HTTP-version"},
+uint32_t LenientTolerances(uint16_t flag) {
+  switch (flag) {
+    // Node documents lenient_headers as accepting invalid headers: the header CVE shapes strict
+    // mode closed stay open under it (bare CR or LF ending a line, whitespace before the colon,
+    // folded lines).
+    case LENIENT_HEADERS:
+      return kLenientFieldValueChars | kLenientCrEndsLine | kLenientBareLfEndsLine |
+             kLenientSpaceBeforeColon | kLenientObsFold;
+    case LENIENT_CHUNKED_LENGTH: return kLenientContentLengthWithChunked;
+    case LENIENT_KEEP_ALIVE: return kLenientKeepAlive;
+    case LENIENT_TRANSFER_ENCODING: return kLenientTransferEncoding;
+    case LENIENT_VERSION: return kLenientVersion;
 #if LLHTTP_VERSION_MAJOR >= 9
-    {LENIENT_DATA_AFTER_CLOSE, "data_after_close", 0, "data after a closing message is ignored, not an error"},
-    {LENIENT_OPTIONAL_LF_AFTER_CR, "optional_lf_after_cr", kLenientCrEndsLine, "a CR alone ends a line"},
-    {LENIENT_OPTIONAL_CRLF_AFTER_CHUNK, "optional_crlf_after_chunk", kLenientNoCrlfAfterChunk,
-     "chunk data need not be followed by CRLF"},
-    {LENIENT_OPTIONAL_CR_BEFORE_LF, "optional_cr_before_lf", kLenientBareLfEndsLine, "an LF alone ends a line"},
-    {LENIENT_SPACES_AFTER_CHUNK_SIZE, "spaces_after_chunk_size", kLenientSpacesAfterChunkSize,
-     "spaces and tabs after the chunk size"},
+    case LENIENT_DATA_AFTER_CLOSE: return 0;
+    case LENIENT_OPTIONAL_LF_AFTER_CR: return kLenientCrEndsLine;
+    case LENIENT_OPTIONAL_CRLF_AFTER_CHUNK: return kLenientNoCrlfAfterChunk;
+    case LENIENT_OPTIONAL_CR_BEFORE_LF: return kLenientBareLfEndsLine;
+    case LENIENT_SPACES_AFTER_CHUNK_SIZE: return kLenientSpacesAfterChunkSize;
 #endif
-};
-
-}  // namespace
-
-std::span<const LenientFlag> LenientFlags() { return kLenientFlags; }
+#if LLHTTP_VERSION_MAJOR > 9 || (LLHTTP_VERSION_MAJOR == 9 && LLHTTP_VERSION_MINOR >= 4)
+    case LENIENT_HEADER_VALUE_RELAXED: return kControlCharsInFieldValue;
+#endif
+    default: std::abort();  // a flag lenient_flags.cc lists must be mapped here
+  }
+}
 
 }  // namespace nodefuzz::http

@@ -35,7 +35,4 @@ inline ParseOptions OneCall(const ParseOptions& chosen, uint16_t lenient_flags) 
   return o;
 }
 
-// Runs every HTTP oracle on one input; reports through NODEFUZZ_ORACLE (abort) on a violation.
-void CheckHttpOracles(const uint8_t* data, size_t size, llhttp_type_t type);
-
 }  // namespace nodefuzz::http
