@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "jobs/bug_report.h"
+#include "jobs/node_checks.h"
 #include "running/scratch.h"
 #include "analysis/signature.h"
 #include "store/store.h"
@@ -171,7 +172,8 @@ class Service {
     }
     const std::string host = req.get_header_value("Host");
     const BugPageData data{*b, store.CrashesOfBug(b->id), store.VerificationsOfBug(b->id), store.GetFiling(b->id),
-                           "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host)};
+                           "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host),
+                           LatestConfirmations(store, b->id), LatestAffectedRows(store, b->id)};
     res.set_content(BugPage(data, FilingState()), "text/html; charset=utf-8");
   }
 

@@ -37,6 +37,8 @@ struct BugPageData {
   std::vector<Verification> verifications;
   std::optional<Filing> filing;
   std::string service_url;  // "http://host:port", for the download command
+  std::vector<Confirmation> confirmations = {};  // the latest per Node version (jobs/node_checks.h)
+  std::vector<AffectedRow> affected = {};        // the latest per tree
 };
 
 // GET /bugs/<id>: the stack, the reproduce command, downloads, crashes, verifications, filing.
