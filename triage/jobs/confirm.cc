@@ -269,10 +269,6 @@ std::string OptionsText(const json& options) {
   return out;
 }
 
-// "insecureHTTPParser: true (it sets every lenient flag)", "httpValidation: 'relaxed' (it sets
-// lenient_header_value_relaxed)".
-std::string OptionWithFlags(const json& options, const json& sets);
-
 std::string FlagList(const json& flags) {
   std::string out;
   for (const auto& f : flags)
@@ -280,6 +276,8 @@ std::string FlagList(const json& flags) {
   return out;
 }
 
+// "insecureHTTPParser: true (it sets every lenient flag)", "httpValidation: 'relaxed' (it sets
+// lenient_header_value_relaxed)".
 std::string OptionWithFlags(const json& options, const json& sets) {
   // lib/_http_common.js: insecureHTTPParser sets every flag the Node's llhttp has.
   if (options.value("insecureHTTPParser", false))
@@ -307,7 +305,9 @@ void JudgeHttp(const json& scenario, NodeVerdict& v) {
       return;
     }
     const json& record = run["record"];
-    if (!record.value("option_honoured", true) && !options.empty()) {
+    // false: the Node ignores the option; null: not checked (its client), taken as honoured.
+    const json honoured = record.value("option_honoured", json(true));
+    if (honoured.is_boolean() && !honoured.get<bool>() && !options.empty()) {
       unhonoured = true;
       unhonoured_text = who + " ignores " + OptionsText(options) +
                         " (a header value with a control octet is "
