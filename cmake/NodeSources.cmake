@@ -1,8 +1,8 @@
 # Finds the parser sources in a Node tree (or per-library overrides) and builds them as
 # instrumented static libraries with their own warnings off. Nothing of Node is vendored.
 
-# The default tree (scripts/bootstrap): Debian's Node 24.21.0 with llhttp 9.3.0, ada 3.4.4 and
-# simdutf 8.2.0. scripts/test also runs the tree-dependent tests against .cache/node-v18.20.4,
+# The default tree (scripts/bootstrap): Debian's Node 24.21.0 with llhttp 9.4.3 (from Debian's
+# libllhttp-source), ada 3.4.4 and simdutf 8.2.0. scripts/test also runs the tree-dependent tests against .cache/node-v18.20.4,
 # the findings' regression tree.
 set(NODEFUZZ_DEFAULT_NODE_TREE "${PROJECT_SOURCE_DIR}/.cache/node-v24.21.0")
 set(NODE_SOURCE_DIR "${NODEFUZZ_DEFAULT_NODE_TREE}" CACHE PATH
