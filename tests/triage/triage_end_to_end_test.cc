@@ -12,7 +12,9 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 
 namespace {
@@ -288,6 +290,66 @@ TEST_F(TriageTest, AParserBugThroughTwoTargetsIsOneBug) {
     const std::string name = fs::path(target).filename();
     EXPECT_NE(r.out.find("verdict: Timeout | (no frames in " + name + ")\n"), std::string::npos) << r.out;
   }
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+// --json: one object a line, each file, each bug, then the summary; check's verdict as one.
+TEST_F(TriageTest, IngestAndCheckSpeakJsonOneObjectALine) {
+  Crash("crash-r1", "r#1");
+  Crash("crash-r2", "r#2");
+  Crash("crash-clean", "z");
+  const std::string ingest = std::string("ingest --json --no-minimize --target ") +
+                             TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes").string();
+  Result r = Triage(ingest);
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // one did not reproduce
+  std::vector<nlohmann::json> lines = JsonLines(r.out);
+  ASSERT_EQ(lines.size(), 5u) << r.out;
+  std::map<std::string, nlohmann::json> files;
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(lines[i]["kind"], "file");
+    files[fs::path(lines[i]["path"].get<std::string>()).filename()] = lines[i];
+  }
+  EXPECT_EQ(files["crash-r1"]["outcome"], "stored");
+  EXPECT_EQ(files["crash-r1"]["reproducibility"], "reliable");
+  EXPECT_EQ(files["crash-r1"]["new_bug"], true);
+  EXPECT_EQ(files["crash-r1"]["bug_id"], files["crash-r2"]["bug_id"]);
+  EXPECT_EQ(files["crash-clean"]["reproducibility"], "did-not-reproduce");
+  EXPECT_NE(files["crash-clean"]["problem"].get<std::string>().find("did not reproduce"), std::string::npos);
+  EXPECT_EQ(lines[3]["kind"], "bug");
+  EXPECT_EQ(lines[3]["new"], true);
+  EXPECT_EQ(lines[3]["id"], files["crash-r1"]["bug_id"]);
+  EXPECT_EQ(lines[3]["title"], "Heap-buffer-overflow READ in ReadPastEnd");
+  EXPECT_EQ(lines[3]["count"], 2);
+  EXPECT_EQ(lines[4]["kind"], "summary");
+  EXPECT_EQ(lines[4]["files"], 3);
+  EXPECT_EQ(lines[4]["new_bugs"], 1);
+  EXPECT_EQ(lines[4]["not_reproduced"], 1);
+
+  // Again: every file already stored, under the bug it was stored under; the bug seen again.
+  r = Triage(ingest);
+  lines = JsonLines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(lines[i]["outcome"], "already-stored") << lines[i];
+  EXPECT_EQ(lines[3]["already_stored"], 3);
+  EXPECT_EQ(lines[3]["known_bugs"], 0);
+
+  r = Triage(std::string("check --json --target ") + TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes" / "crash-r1").string());
+  EXPECT_EQ(r.exit_code, 1);
+  lines = JsonLines(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  EXPECT_EQ(lines[0]["kind"], "verdict");
+  EXPECT_EQ(lines[0]["crashed"], true);
+  EXPECT_EQ(lines[0]["known"], true);
+  EXPECT_EQ(lines[0]["signature"], "Heap-buffer-overflow READ | ReadPastEnd");
+  r = Triage(std::string("check --json --target ") + TRIAGE_BUGGY_TARGET + " " + (dir_ / "crashes" / "crash-clean").string());
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(JsonLines(r.out).at(0)["crashed"], false);
 }
 
 // What a user types first: the global options after the subcommand.

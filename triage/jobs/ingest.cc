@@ -270,19 +270,35 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
 
   // 1. Read every file; skip inputs this store has for this target, and repeats within the batch.
   std::vector<PendingInput> pending;
+  std::vector<size_t> result_of;  // pending index -> file_results index
   std::set<std::string> seen;
   for (const CrashFile& f : files) {
+    FileResult& result = summary.file_results.emplace_back();
+    result.path = f.path;
+    result.artifact_kind = f.artifact_kind;
     std::string error;
     std::optional<PendingInput> p = ReadInput(f, error);
     if (!p) {
-      summary.problems.push_back(f.path.string() + ": cannot read it (" + error +
-                                 ") — check the file and its permissions; nothing was stored for it");
+      result.outcome = "unreadable";
+      result.problem = f.path.string() + ": cannot read it (" + error +
+                       ") — check the file and its permissions; nothing was stored for it";
+      summary.problems.push_back(result.problem);
       continue;
     }
-    if (!seen.insert(p->sha256).second || store.FindCrash(p->sha256, target.name)) {
+    result.sha256 = p->sha256;
+    if (!seen.insert(p->sha256).second) {
+      result.outcome = "already-stored";
       ++summary.already_stored;
       continue;
     }
+    if (const std::optional<CrashRecord> c = store.FindCrash(p->sha256, target.name)) {
+      result.outcome = "already-stored";
+      result.reproducibility = c->reproducibility;
+      result.bug_id = c->bug_id;
+      ++summary.already_stored;
+      continue;
+    }
+    result_of.push_back(summary.file_results.size() - 1);
     pending.push_back(std::move(*p));
   }
 
@@ -327,26 +343,33 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
 
   // 4. Store: one transaction per file, so an interrupted ingest leaves whole records only.
   std::set<std::string> touched_known;
-  for (const PendingInput& p : pending) {
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const PendingInput& p = pending[i];
+    FileResult& result = summary.file_results[result_of[i]];
     const Reproduction& r = p.repro;
     const auto nb = r.crashed_runs > 0 ? new_bug_of.find(r.signature.bug_id) : new_bug_of.end();
     if (StoreInput(store, target, p, nb == new_bug_of.end() ? nullptr : &nb->second, options.runs)) {
       summary.new_bugs.push_back(r.signature.bug_id);
+      result.new_bug = true;
     } else if (r.crashed_runs > 0 && nb == new_bug_of.end()) {
       touched_known.insert(r.signature.bug_id);
     }
     ++summary.stored;
-    const std::string reproducibility = r.Reproducibility(options.runs);
-    if (reproducibility == "flaky") ++summary.flaky;
-    if (reproducibility == "did-not-reproduce") {
+    result.outcome = "stored";
+    result.reproducibility = r.Reproducibility(options.runs);
+    if (r.crashed_runs > 0) result.bug_id = r.signature.bug_id;
+    if (result.reproducibility == "flaky") ++summary.flaky;
+    if (result.reproducibility == "did-not-reproduce") {
       ++summary.not_reproduced;
-      summary.problems.push_back(p.file.path.string() + ": did not reproduce in " +
-                                 std::to_string(options.runs) + " runs of " + target.name +
-                                 " — stored as unreproduced (a fixed bug, a flaky one, or the "
-                                 "wrong --target)");
+      result.problem = p.file.path.string() + ": did not reproduce in " +
+                       std::to_string(options.runs) + " runs of " + target.name +
+                       " — stored as unreproduced (a fixed bug, a flaky one, or the wrong --target)";
+      summary.problems.push_back(result.problem);
     }
   }
   summary.known_bugs.assign(touched_known.begin(), touched_known.end());
+  const std::set<std::string> made(summary.new_bugs.begin(), summary.new_bugs.end());
+  for (FileResult& f : summary.file_results) f.new_bug = made.count(f.bug_id) > 0;
 
   // 5. Report bundles of every bug this ingest touched.
   for (const std::vector<std::string>* ids : {&summary.new_bugs, &summary.known_bugs}) {
@@ -372,6 +395,8 @@ Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& 
   v.signature = s.text;
   v.bug_id = s.bug_id;
   v.crash_type = report.crash_type;
+  v.title = BugTitle(report, s);
+  v.headline = report.headline;
   if (store) {
     if (const std::optional<BugRecord> b = store->FindBug(s.bug_id); b && b->id == s.bug_id) {
       v.known = true;
