@@ -107,7 +107,8 @@ TEST(TriageOracleDescriptions, EveryOracleTheTargetsEmitIsDescribed) {
   ASSERT_GE(e.rules.size(), 50u);
   ASSERT_GE(e.flags.size(), 5u);
   for (const std::string& id : e.ids) {
-    EXPECT_TRUE(OracleDescription(id).has_value()) << id << " has no line in fuzzers/oracle_descriptions.tsv";
+    EXPECT_TRUE(OracleDescription(id).has_value())
+        << id << " has no line in fuzzers/oracle_descriptions.tsv";
   }
   for (const std::string& rule : e.rules) {
     EXPECT_TRUE(OracleDescription("http.framing." + rule).has_value())
@@ -134,10 +135,11 @@ TEST(TriageOracleDescriptions, EveryOracleTheTargetsEmitIsDescribed) {
 TEST(TriageOracleDescriptions, APatternCombinesTheFlagAndTheRule) {
   EXPECT_EQ(OracleDescription("http.framing.chunk-data-end"),
             "llhttp accepts chunk data not followed by CRLF — RFC 9112 7.1");
-  EXPECT_EQ(OracleDescription("http.lenient.headers.obs-fold.connection-list"),
-            "with lenient_headers set (Node's --insecure-http-parser), llhttp reads a folded "
-            "Connection line as a new option where unfolding joins it to the last one — RFC 9112 5.2, "
-            "which the flag does not document");
+  EXPECT_EQ(
+      OracleDescription("http.lenient.headers.obs-fold.connection-list"),
+      "with lenient_headers set (Node's --insecure-http-parser), llhttp reads a folded "
+      "Connection line as a new option where unfolding joins it to the last one — RFC 9112 5.2, "
+      "which the flag does not document");
   EXPECT_EQ(OracleDescription("http.lenient.headers.no-such-rule"), std::nullopt);
   EXPECT_EQ(OracleDescription("test.oracle"), std::nullopt);
 }
@@ -149,7 +151,8 @@ TEST(TriageOracleDescriptions, TitlesPagesIssuesAndBundlesUseTheDescription) {
   report.found = true;
   report.crash_type = "Oracle";
   report.oracle_id = "http.framing.chunk-data-end";
-  report.stack = {{"nodefuzz::http::CheckStrictFraming(std::string_view)", "/src/fuzzers/http/x.cc:3", "", 0}};
+  report.stack = {
+      {"nodefuzz::http::CheckStrictFraming(std::string_view)", "/src/fuzzers/http/x.cc:3", "", 0}};
   const Signature signature = SignCrash(report, "http_framing");
   const std::string rule = "llhttp accepts chunk data not followed by CRLF — RFC 9112 7.1";
   EXPECT_EQ(BugTitle(report, signature), rule);
@@ -158,15 +161,17 @@ TEST(TriageOracleDescriptions, TitlesPagesIssuesAndBundlesUseTheDescription) {
   bug.id = signature.bug_id;
   bug.crash_type = "Oracle";
   bug.oracle_id = report.oracle_id;
-  bug.title = "Oracle http.framing.chunk-data-end in nodefuzz::http::CheckStrictFraming";  // an old store's
+  bug.title =
+      "Oracle http.framing.chunk-data-end in nodefuzz::http::CheckStrictFraming";  // an old store's
   bug.target = "http_framing";
   bug.severity = "High";
   EXPECT_EQ(BugTitle(bug), rule);
   EXPECT_EQ(IssueTitle(bug), "[nodefuzz] " + rule + " (http_framing)");
-  EXPECT_NE(BugSummaryMarkdown(bug, "scripts/reproduce http_framing t").find(
-                "| rule broken | " + rule + " (oracle `http.framing.chunk-data-end`) |"),
+  EXPECT_NE(BugSummaryMarkdown(bug, "scripts/reproduce http_framing t")
+                .find("| rule broken | " + rule + " (oracle `http.framing.chunk-data-end`) |"),
             std::string::npos);
-  const std::string page = BugPage({bug, {}, {}, std::nullopt, "http://127.0.0.1:1"}, {false, "off"});
+  const std::string page =
+      BugPage({bug, {}, {}, std::nullopt, "http://127.0.0.1:1"}, {false, "off"});
   EXPECT_NE(page.find("<h1 id=\"title\">" + HtmlEscape(rule) + "</h1>"), std::string::npos);
   EXPECT_EQ(BugJson(bug)["rule"], rule);
 

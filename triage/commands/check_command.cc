@@ -59,7 +59,8 @@ int RunCheck(const GlobalOptions& global, const CheckArgs& args) {
               << "\n";
   } else {
     std::cout << "verdict: new bug " << v.bug_id
-              << (store ? " (not in " + global.db + ")" : " (no store at " + global.db + ")") << "\n";
+              << (store ? " (not in " + global.db + ")" : " (no store at " + global.db + ")")
+              << "\n";
   }
   return 1;
 }

@@ -62,9 +62,9 @@ void PrintJson(Store& store, const TargetBinary& target, const IngestSummary& s)
 void PrintText(Store& store, const TargetBinary& target, const IngestSummary& s) {
   std::cout << "ingest: " << s.files << " file(s) for " << target.name << " in " << std::fixed
             << std::setprecision(1) << s.seconds << " s: " << s.stored << " stored, "
-            << s.already_stored << " already stored, " << s.flaky << " flaky, "
-            << s.not_reproduced << " did not reproduce; " << s.new_bugs.size()
-            << " new bug(s), " << s.known_bugs.size() << " known bug(s) seen again\n";
+            << s.already_stored << " already stored, " << s.flaky << " flaky, " << s.not_reproduced
+            << " did not reproduce; " << s.new_bugs.size() << " new bug(s), " << s.known_bugs.size()
+            << " known bug(s) seen again\n";
   for (const auto& [label, ids] : {std::pair{"new", &s.new_bugs}, {"known", &s.known_bugs}}) {
     for (const std::string& id : *ids) {
       const std::optional<BugRecord> b = store.FindBug(id);
@@ -82,10 +82,11 @@ int RunIngest(const GlobalOptions& global, IngestArgs& args) {
   // Nothing stored: a typo should not ingest half a list.
   if (!errors.empty()) return kUsageError;
   if (files.empty()) {
-    std::cerr << "nodefuzz-triage: no crash files in " << args.paths.front()
-              << (args.paths.size() > 1 ? " and the rest" : "")
-              << " — pass libFuzzer artifacts (crash-*, leak-*, timeout-*, oom-*, slow-unit-*) or an"
-                 " AFL++ output directory\n";
+    std::cerr
+        << "nodefuzz-triage: no crash files in " << args.paths.front()
+        << (args.paths.size() > 1 ? " and the rest" : "")
+        << " — pass libFuzzer artifacts (crash-*, leak-*, timeout-*, oom-*, slow-unit-*) or an"
+           " AFL++ output directory\n";
     if (args.json) {
       std::cout << nlohmann::json{{"kind", "summary"}, {"target", target.name}, {"files", 0}}.dump()
                 << "\n";
@@ -108,8 +109,8 @@ int RunIngest(const GlobalOptions& global, IngestArgs& args) {
 }  // namespace
 
 Command AddIngestCommand(CLI::App& app, const GlobalOptions& global) {
-  auto* cmd = app.add_subcommand("ingest",
-                                 "reproduce, sign, deduplicate, minimize and store crash files");
+  auto* cmd =
+      app.add_subcommand("ingest", "reproduce, sign, deduplicate, minimize and store crash files");
   auto args = std::make_shared<IngestArgs>();
   args->options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   cmd->add_option("--target", args->target, "the fuzz target binary the crashes came from")

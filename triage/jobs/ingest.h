@@ -18,13 +18,15 @@ namespace nodefuzz::triage {
 
 struct CrashFile {
   std::filesystem::path path;
-  std::string artifact_kind;  // crash, leak, timeout, oom, slow-unit (libFuzzer); crash, hang (AFL++)
+  std::string
+      artifact_kind;  // crash, leak, timeout, oom, slow-unit (libFuzzer); crash, hang (AFL++)
 };
 
 // libFuzzer artifacts (crash-*, leak-*, timeout-*, oom-*, slow-unit-*) in a directory, AFL++
 // output directories (<out>/<fuzzer>/crashes|hangs/id:*, or one fuzzer's directory), and files
 // named directly (taken whatever their name). A path that does not exist adds a line to `errors`.
-std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
+std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths,
+                                         std::vector<std::string>& errors);
 
 struct IngestOptions {
   int runs = 3;
@@ -68,7 +70,7 @@ struct Reproduction {
   bool same_signature = true;
   CrashReport report;  // of the first crashing run
   Signature signature;
-  std::string output;  // the first crashing run's, else the last run's
+  std::string output;                           // the first crashing run's, else the last run's
   std::string Reproducibility(int runs) const;  // reliable, flaky, did-not-reproduce
 };
 Reproduction Reproduce(const TargetBinary& target, const std::filesystem::path& input, int runs,

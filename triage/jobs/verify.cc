@@ -4,8 +4,8 @@
 #include <map>
 #include <optional>
 
-#include "running/scratch.h"
 #include "analysis/signature.h"
+#include "running/scratch.h"
 
 namespace nodefuzz::triage {
 
@@ -41,12 +41,13 @@ class BuildTargets {
 
 }  // namespace
 
-std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir, const VerifyOptions& options,
-                                          std::ostream& log) {
+std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
+                                          const VerifyOptions& options, std::ostream& log) {
   BuildTargets build(bin_dir);
   std::vector<VerifyOutcome> outcomes;
   const ScratchDir scratch("verify");
-  if (!scratch.ok()) throw StoreError("cannot make a scratch directory in /tmp — free space or fix its permissions");
+  if (!scratch.ok())
+    throw StoreError("cannot make a scratch directory in /tmp — free space or fix its permissions");
   for (const BugRecord& bug : store.ListBugs()) {
     if (bug.status != "open") continue;
     VerifyOutcome v;
@@ -71,14 +72,16 @@ std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
     const fs::path input = scratch.path() / bug.id;
     std::ofstream(input, std::ios::binary) << *reproducer;
     for (int i = 0; i < options.tries; ++i) {
-      const CrashReport report = InterpretRun(RunTarget(*target, input, options.limits, Symbolize::kOffline));
+      const CrashReport report =
+          InterpretRun(RunTarget(*target, input, options.limits, Symbolize::kOffline));
       ++v.tries;
       if (!report.found) continue;
       const Signature s = SignCrash(report, target->name, target->code);
       if (s.bug_id == bug.id) {
         ++v.reproduced;
       } else if (v.note.empty()) {
-        v.note = "now crashes as " + s.text + " (bug " + s.bug_id + "): ingest it to track that bug";
+        v.note =
+            "now crashes as " + s.text + " (bug " + s.bug_id + "): ingest it to track that bug";
       }
     }
     v.outcome = v.reproduced == 0 ? "fixed" : v.reproduced == v.tries ? "reproduces" : "flaky";
@@ -87,7 +90,9 @@ std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
     store.AddVerification({bug.id, v.build_id, v.tries, v.reproduced, v.outcome, v.note, now});
     if (v.outcome == "fixed") store.MarkBugFixed(bug.id, v.build_id, now);
     tx.Commit();
-    log << "verify: " << bug.id << " " << v.outcome << " (" << v.reproduced << "/" << v.tries << ")\n" << std::flush;
+    log << "verify: " << bug.id << " " << v.outcome << " (" << v.reproduced << "/" << v.tries
+        << ")\n"
+        << std::flush;
     outcomes.push_back(v);
   }
   return outcomes;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
 #include "running/target_binary.h"
+#include "store/store.h"
 
 namespace nodefuzz::triage {
 

@@ -55,8 +55,8 @@ enum class Symbolize { kInProcess, kOffline };
 
 // One run of `input` (a file). libFuzzer gets its own -timeout and -rss_limit_mb (so it reports
 // them with a stack) and writes no artifact files.
-RunResult RunTarget(const TargetBinary& target, const std::filesystem::path& input, const Limits& limits,
-                    Symbolize symbolize = Symbolize::kInProcess);
+RunResult RunTarget(const TargetBinary& target, const std::filesystem::path& input,
+                    const Limits& limits, Symbolize symbolize = Symbolize::kInProcess);
 
 // What the run found: the parsed report, or a timeout / out-of-memory / signal our watch saw.
 CrashReport InterpretRun(const RunResult& run);
