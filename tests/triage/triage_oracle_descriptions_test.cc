@@ -5,8 +5,9 @@
 // Ids are the string literals of fuzzers/ that look like one ("url.can-parse"). The framing
 // oracles build theirs (http.framing.<rule>, http.lenient.<flag>.<rule>) from rule names in the
 // framing files of fuzzers/http (framing_*.cc and llhttp_*.cc): the rules llhttp broke (Reject,
-// Diverge), the line ends (RejectLineEnd: bare-cr.<place>, bare-lf.<place>), the reasons a
-// connection closes (close_reason_: data-after-close.<reason>), and the lenient flags' names.
+// Diverge), the line ends (RejectLineEnd: bare-cr.<place>, bare-lf.<place>) and the reasons a
+// connection closes (close_reason_: data-after-close.<reason>); the lenient flags' names come
+// from their table ({LENIENT_..., "name", ...}) in whichever file has it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -74,6 +75,8 @@ Emitted ReadFuzzers() {
     for (const std::string& id : Matches(text, id_literal)) {
       if (!id.ends_with(".h") && !id.ends_with(".cc") && !id.ends_with(".proto")) e.ids.insert(id);
     }
+    // The lenient flags' table (fuzzers/http/trace/lenient_flags.cc) wherever it lives.
+    for (const std::string& f : Matches(text, flag_name)) e.flags.insert(f);
     const bool framing = name.starts_with("framing_") || name.starts_with("llhttp_");
     if (!framing) continue;
     for (const std::string& arg : Matches(text, rule_argument)) {
@@ -90,7 +93,6 @@ Emitted ReadFuzzers() {
     for (const std::string& s : Statements(text, "close_reason_ = ")) {
       for (const std::string& r : Matches(s, rule_literal)) reasons.insert(r);
     }
-    for (const std::string& f : Matches(text, flag_name)) e.flags.insert(f);
   }
   for (const std::string& p : places) {
     e.rules.insert("bare-cr." + p);
