@@ -5,8 +5,9 @@
 // Ids are the string literals of fuzzers/ that look like one ("url.can-parse"). The framing
 // oracles build theirs (http.framing.<rule>, http.lenient.<flag>.<rule>) from rule names in the
 // framing files of fuzzers/http (framing_*.cc and llhttp_*.cc): the rules llhttp broke (Reject,
-// Diverge), the line ends (RejectLineEnd: bare-cr.<place>, bare-lf.<place>), the reasons a
-// connection closes (close_reason_: data-after-close.<reason>), and the lenient flags' names.
+// Diverge), the line ends (RejectLineEnd: bare-cr.<place>, bare-lf.<place>) and the reasons a
+// connection closes (close_reason_: data-after-close.<reason>); the lenient flags' names come
+// from their table ({LENIENT_..., "name", ...}) in whichever file has it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -74,6 +75,8 @@ Emitted ReadFuzzers() {
     for (const std::string& id : Matches(text, id_literal)) {
       if (!id.ends_with(".h") && !id.ends_with(".cc") && !id.ends_with(".proto")) e.ids.insert(id);
     }
+    // The lenient flags' table (fuzzers/http/trace/lenient_flags.cc) wherever it lives.
+    for (const std::string& f : Matches(text, flag_name)) e.flags.insert(f);
     const bool framing = name.starts_with("framing_") || name.starts_with("llhttp_");
     if (!framing) continue;
     for (const std::string& arg : Matches(text, rule_argument)) {
@@ -90,7 +93,6 @@ Emitted ReadFuzzers() {
     for (const std::string& s : Statements(text, "close_reason_ = ")) {
       for (const std::string& r : Matches(s, rule_literal)) reasons.insert(r);
     }
-    for (const std::string& f : Matches(text, flag_name)) e.flags.insert(f);
   }
   for (const std::string& p : places) {
     e.rules.insert("bare-cr." + p);
@@ -107,7 +109,8 @@ TEST(TriageOracleDescriptions, EveryOracleTheTargetsEmitIsDescribed) {
   ASSERT_GE(e.rules.size(), 50u);
   ASSERT_GE(e.flags.size(), 5u);
   for (const std::string& id : e.ids) {
-    EXPECT_TRUE(OracleDescription(id).has_value()) << id << " has no line in fuzzers/oracle_descriptions.tsv";
+    EXPECT_TRUE(OracleDescription(id).has_value())
+        << id << " has no line in fuzzers/oracle_descriptions.tsv";
   }
   for (const std::string& rule : e.rules) {
     EXPECT_TRUE(OracleDescription("http.framing." + rule).has_value())
@@ -134,10 +137,11 @@ TEST(TriageOracleDescriptions, EveryOracleTheTargetsEmitIsDescribed) {
 TEST(TriageOracleDescriptions, APatternCombinesTheFlagAndTheRule) {
   EXPECT_EQ(OracleDescription("http.framing.chunk-data-end"),
             "llhttp accepts chunk data not followed by CRLF — RFC 9112 7.1");
-  EXPECT_EQ(OracleDescription("http.lenient.headers.obs-fold.connection-list"),
-            "with lenient_headers set (Node's --insecure-http-parser), llhttp reads a folded "
-            "Connection line as a new option where unfolding joins it to the last one — RFC 9112 5.2, "
-            "which the flag does not document");
+  EXPECT_EQ(
+      OracleDescription("http.lenient.headers.obs-fold.connection-list"),
+      "with lenient_headers set (Node's --insecure-http-parser), llhttp reads a folded "
+      "Connection line as a new option where unfolding joins it to the last one — RFC 9112 5.2, "
+      "which the flag does not document");
   EXPECT_EQ(OracleDescription("http.lenient.headers.no-such-rule"), std::nullopt);
   EXPECT_EQ(OracleDescription("test.oracle"), std::nullopt);
 }
@@ -149,7 +153,8 @@ TEST(TriageOracleDescriptions, TitlesPagesIssuesAndBundlesUseTheDescription) {
   report.found = true;
   report.crash_type = "Oracle";
   report.oracle_id = "http.framing.chunk-data-end";
-  report.stack = {{"nodefuzz::http::CheckStrictFraming(std::string_view)", "/src/fuzzers/http/x.cc:3", "", 0}};
+  report.stack = {
+      {"nodefuzz::http::CheckStrictFraming(std::string_view)", "/src/fuzzers/http/x.cc:3", "", 0}};
   const Signature signature = SignCrash(report, "http_framing");
   const std::string rule = "llhttp accepts chunk data not followed by CRLF — RFC 9112 7.1";
   EXPECT_EQ(BugTitle(report, signature), rule);
@@ -158,15 +163,17 @@ TEST(TriageOracleDescriptions, TitlesPagesIssuesAndBundlesUseTheDescription) {
   bug.id = signature.bug_id;
   bug.crash_type = "Oracle";
   bug.oracle_id = report.oracle_id;
-  bug.title = "Oracle http.framing.chunk-data-end in nodefuzz::http::CheckStrictFraming";  // an old store's
+  bug.title =
+      "Oracle http.framing.chunk-data-end in nodefuzz::http::CheckStrictFraming";  // an old store's
   bug.target = "http_framing";
   bug.severity = "High";
   EXPECT_EQ(BugTitle(bug), rule);
   EXPECT_EQ(IssueTitle(bug), "[nodefuzz] " + rule + " (http_framing)");
-  EXPECT_NE(BugSummaryMarkdown(bug, "scripts/reproduce http_framing t").find(
-                "| rule broken | " + rule + " (oracle `http.framing.chunk-data-end`) |"),
+  EXPECT_NE(BugSummaryMarkdown(bug, "scripts/reproduce http_framing t")
+                .find("| rule broken | " + rule + " (oracle `http.framing.chunk-data-end`) |"),
             std::string::npos);
-  const std::string page = BugPage({bug, {}, {}, std::nullopt, "http://127.0.0.1:1"}, {false, "off"});
+  const std::string page =
+      BugPage({bug, {}, {}, std::nullopt, "http://127.0.0.1:1"}, {false, "off"});
   EXPECT_NE(page.find("<h1 id=\"title\">" + HtmlEscape(rule) + "</h1>"), std::string::npos);
   EXPECT_EQ(BugJson(bug)["rule"], rule);
 

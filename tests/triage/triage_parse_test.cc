@@ -31,9 +31,12 @@ struct Expected {
 // One row per stored output. LFI = LLVMFuzzerTestOneInput, which is the harness's entry and so
 // belongs to the code under test.
 const Expected kExpected[] = {
-    {"asan-heap-buffer-overflow-read", "Heap-buffer-overflow READ | ReadPastEnd | LLVMFuzzerTestOneInput", 1},
-    {"asan-heap-buffer-overflow-write", "Heap-buffer-overflow WRITE | WritePastEnd | LLVMFuzzerTestOneInput", 1},
-    {"asan-heap-use-after-free", "Heap-use-after-free READ | ReadAfterFree | LLVMFuzzerTestOneInput", 1},
+    {"asan-heap-buffer-overflow-read",
+     "Heap-buffer-overflow READ | ReadPastEnd | LLVMFuzzerTestOneInput", 1},
+    {"asan-heap-buffer-overflow-write",
+     "Heap-buffer-overflow WRITE | WritePastEnd | LLVMFuzzerTestOneInput", 1},
+    {"asan-heap-use-after-free",
+     "Heap-use-after-free READ | ReadAfterFree | LLVMFuzzerTestOneInput", 1},
     {"asan-null-deref", "Null-dereference READ | ReadThroughNull | LLVMFuzzerTestOneInput"},
     {"ubsan-signed-integer-overflow", "Integer-overflow | AddPastIntMax | LLVMFuzzerTestOneInput"},
     {"lsan-direct-leak", "Direct-leak | LeakBuffer | LLVMFuzzerTestOneInput"},
@@ -50,21 +53,30 @@ const Expected kExpected[] = {
     // libFuzzer's own handler, when ASan leaves SIGABRT alone: the same bug as ASan's ABRT report.
     {"libfuzzer-deadly-signal", "Abrt | GiveUp | LLVMFuzzerTestOneInput"},
     // Two bugs sharing the top frame: the second frame tells them apart.
-    {"shared-top-frame-1", "Heap-buffer-overflow WRITE | WriteSlot | FillHeader | LLVMFuzzerTestOneInput", 1},
-    {"shared-top-frame-2", "Heap-buffer-overflow WRITE | WriteSlot | FillTrailer | LLVMFuzzerTestOneInput", 1},
+    {"shared-top-frame-1",
+     "Heap-buffer-overflow WRITE | WriteSlot | FillHeader | LLVMFuzzerTestOneInput", 1},
+    {"shared-top-frame-2",
+     "Heap-buffer-overflow WRITE | WriteSlot | FillTrailer | LLVMFuzzerTestOneInput", 1},
     // One bug through two paths: the top three frames agree, the fourth is not read.
     {"two-paths-1", "Heap-buffer-overflow READ | DecodeLayer3 | DecodeLayer2 | DecodeLayer1", 1},
     {"two-paths-2", "Heap-buffer-overflow READ | DecodeLayer3 | DecodeLayer2 | DecodeLayer1", 1},
-    {"asan-heap-buffer-overflow-read-afl", "Heap-buffer-overflow READ | ReadPastEnd | LLVMFuzzerTestOneInput", 1},
+    {"asan-heap-buffer-overflow-read-afl",
+     "Heap-buffer-overflow READ | ReadPastEnd | LLVMFuzzerTestOneInput", 1},
     {"lsan-direct-leak-afl", "Direct-leak | LeakBuffer | LLVMFuzzerTestOneInput"},
-    {"asan-heap-buffer-overflow-replay", "Heap-buffer-overflow READ | ReadPastHeapArray | LLVMFuzzerTestOneInput", 1},
+    {"asan-heap-buffer-overflow-replay",
+     "Heap-buffer-overflow READ | ReadPastHeapArray | LLVMFuzzerTestOneInput", 1},
     {"asan-double-free", "Double-free | FreeTwice | LLVMFuzzerTestOneInput"},
     {"asan-bad-free", "Bad-free | FreeGlobalArray | LLVMFuzzerTestOneInput"},
-    {"asan-alloc-dealloc-mismatch", "Alloc-dealloc-mismatch | NewArrayThenFree | LLVMFuzzerTestOneInput"},
-    {"asan-stack-buffer-overflow", "Stack-buffer-overflow READ | ReadPastStackArray | LLVMFuzzerTestOneInput", 1},
-    {"asan-global-buffer-overflow", "Global-buffer-overflow READ | ReadPastGlobalArray | LLVMFuzzerTestOneInput", 4},
-    {"asan-stack-use-after-return", "Stack-use-after-return READ | UseStackAfterReturn | LLVMFuzzerTestOneInput", 4},
-    {"asan-stack-use-after-scope", "Stack-use-after-scope READ | UseStackAfterScope | LLVMFuzzerTestOneInput", 4},
+    {"asan-alloc-dealloc-mismatch",
+     "Alloc-dealloc-mismatch | NewArrayThenFree | LLVMFuzzerTestOneInput"},
+    {"asan-stack-buffer-overflow",
+     "Stack-buffer-overflow READ | ReadPastStackArray | LLVMFuzzerTestOneInput", 1},
+    {"asan-global-buffer-overflow",
+     "Global-buffer-overflow READ | ReadPastGlobalArray | LLVMFuzzerTestOneInput", 4},
+    {"asan-stack-use-after-return",
+     "Stack-use-after-return READ | UseStackAfterReturn | LLVMFuzzerTestOneInput", 4},
+    {"asan-stack-use-after-scope",
+     "Stack-use-after-scope READ | UseStackAfterScope | LLVMFuzzerTestOneInput", 4},
     // A stack overflow signs by its recursion's cycle, wherever the stack ran out.
     {"asan-stack-overflow", "Stack-overflow | RecurseForever"},
     {"asan-stack-overflow-in-leaf", "Stack-overflow | NestList | NestValue"},
@@ -75,7 +87,8 @@ const Expected kExpected[] = {
     // Allocator and C++ runtime frames never sign: operator new[], operator delete, the
     // terminate handlers of libstdc++ and libc++abi, libc++'s verbose abort, exit handlers.
     {"asan-new-array-leak", "Direct-leak | LeakArray | LLVMFuzzerTestOneInput"},
-    {"asan-new-delete-mismatch", "Alloc-dealloc-mismatch | DeleteArrayAsScalar | LLVMFuzzerTestOneInput"},
+    {"asan-new-delete-mismatch",
+     "Alloc-dealloc-mismatch | DeleteArrayAsScalar | LLVMFuzzerTestOneInput"},
     {"libfuzzer-exit", "Unexpected-exit | QuitEarly | LLVMFuzzerTestOneInput"},
     {"msan-libfuzzer-exit", "Unexpected-exit | QuitEarly | LLVMFuzzerTestOneInput"},
     {"asan-uncaught-exception", "Uncaught-exception | ThrowUnexpected | LLVMFuzzerTestOneInput"},
@@ -84,18 +97,22 @@ const Expected kExpected[] = {
     // is still the uncaught exception, at the frame that threw.
     {"msan-uncaught-exception", "Uncaught-exception | ThrowUnexpected | LLVMFuzzerTestOneInput"},
     {"libcxx-uncaught-exception", "Uncaught-exception | ThrowUnexpected | LLVMFuzzerTestOneInput"},
-    {"libcxx-shared-uncaught-exception", "Uncaught-exception | ThrowUnexpected | LLVMFuzzerTestOneInput"},
+    {"libcxx-shared-uncaught-exception",
+     "Uncaught-exception | ThrowUnexpected | LLVMFuzzerTestOneInput"},
     {"libcxx-hardening-assertion", "Assertion-failure | IndexPastVector | LLVMFuzzerTestOneInput"},
     {"msan-assert", "Assertion-failure | ValidateSelector | LLVMFuzzerTestOneInput"},
     {"msan-use-of-uninitialized-value",
      "Use-of-uninitialized-value | BranchOnUninitialized | LLVMFuzzerTestOneInput"},
     // musl's assert names the function after the expression, and no sanitizer reports it.
     {"musl-assert", "Assertion-failure | (no frames in buggy)"},
-    {"asan-memcpy-param-overlap", "Memcpy-param-overlap | CopyOverlapping | LLVMFuzzerTestOneInput"},
+    {"asan-memcpy-param-overlap",
+     "Memcpy-param-overlap | CopyOverlapping | LLVMFuzzerTestOneInput"},
     {"asan-negative-size-param", "Negative-size-param | MoveNegativeSize | LLVMFuzzerTestOneInput"},
-    {"asan-allocation-size-too-big", "Allocation-size-too-big | MallocTooBig | LLVMFuzzerTestOneInput"},
+    {"asan-allocation-size-too-big",
+     "Allocation-size-too-big | MallocTooBig | LLVMFuzzerTestOneInput"},
     {"asan-calloc-overflow", "Calloc-overflow | CallocOverflow | LLVMFuzzerTestOneInput"},
-    {"asan-segv-wild-write", "Segv-on-unknown-address WRITE | WriteWildAddress | LLVMFuzzerTestOneInput"},
+    {"asan-segv-wild-write",
+     "Segv-on-unknown-address WRITE | WriteWildAddress | LLVMFuzzerTestOneInput"},
     {"lsan-indirect-leak", "Direct-leak | LeakLinkedNodes | LLVMFuzzerTestOneInput"},
     {"lsan-indirect-leak-cycle", "Indirect-leak | LeakCycle | LLVMFuzzerTestOneInput"},
     {"ubsan-shift-exponent", "Invalid-shift | ShiftTooFar | LLVMFuzzerTestOneInput"},
@@ -106,8 +123,10 @@ const Expected kExpected[] = {
     {"ubsan-null-member-access", "Null-member-access | AccessNullMember | LLVMFuzzerTestOneInput"},
     {"ubsan-null-load", "Null-dereference | LoadThroughNull | LLVMFuzzerTestOneInput"},
     {"ubsan-pointer-overflow", "Pointer-overflow | OverflowPointer | LLVMFuzzerTestOneInput"},
-    {"ubsan-unreachable", "Unreachable-code | ReachUnreachable | CallUnreachable | LLVMFuzzerTestOneInput"},
-    {"ubsan-implicit-conversion", "Implicit-conversion | NarrowImplicitly | LLVMFuzzerTestOneInput"},
+    {"ubsan-unreachable",
+     "Unreachable-code | ReachUnreachable | CallUnreachable | LLVMFuzzerTestOneInput"},
+    {"ubsan-implicit-conversion",
+     "Implicit-conversion | NarrowImplicitly | LLVMFuzzerTestOneInput"},
 };
 
 TEST(TriageParseCrashOutput, EveryStoredOutputSignsAsExpected) {
@@ -160,14 +179,17 @@ TEST(TriageParseCrashOutput, NamesTheExceptionOrAssertionThatStoppedTheProcess) 
             "selector 'e' throws and nothing catches it");
   const CrashReport hardening = ParseCrashOutput(Fixture("libcxx-hardening-assertion"));
   EXPECT_EQ(hardening.crash_type, "Assertion-failure");
-  EXPECT_NE(hardening.headline.find(": assertion __n < size() failed: vector[] index out of bounds"),
-            std::string::npos) << hardening.headline;
+  EXPECT_NE(
+      hardening.headline.find(": assertion __n < size() failed: vector[] index out of bounds"),
+      std::string::npos)
+      << hardening.headline;
   // glibc's line starts with the program's name; musl's ends with the function.
-  EXPECT_TRUE(ParseCrashOutput(Fixture("msan-assert")).headline.starts_with("triage_buggy_target_msan: "));
+  EXPECT_TRUE(
+      ParseCrashOutput(Fixture("msan-assert")).headline.starts_with("triage_buggy_target_msan: "));
   EXPECT_EQ(ParseCrashOutput(Fixture("musl-assert")).crash_type, "Assertion-failure");
   // The BSDs' and macOS's wording (no such libc here to run): the function in the middle.
-  const CrashReport bsd = ParseCrashOutput(
-      "Assertion failed: (n < size), function Parse, file parser.c, line 12.\n");
+  const CrashReport bsd =
+      ParseCrashOutput("Assertion failed: (n < size), function Parse, file parser.c, line 12.\n");
   EXPECT_TRUE(bsd.found);
   EXPECT_EQ(bsd.crash_type, "Assertion-failure");
   EXPECT_EQ(ParseCrashOutput(Fixture("msan-use-of-uninitialized-value")).crash_type,
@@ -208,24 +230,34 @@ StackFrame Frame(const std::string& function, const std::string& file) {
 }
 
 TEST(TriageSignature, ParserFramesSignWhereTheBuildListsThem) {
-  const CodeUnderTest code = CodeUnderTest::FromText("simdutf\t/src/node/deps/simdutf\n"
-                                                     "node-encoding\t/src/node/src/base64-inl.h\n");
+  const CodeUnderTest code = CodeUnderTest::FromText(
+      "simdutf\t/src/node/deps/simdutf\n"
+      "node-encoding\t/src/node/src/base64-inl.h\n");
   ASSERT_TRUE(code.known());
   CrashReport through_utf8, through_latin1;
   through_utf8.found = through_latin1.found = true;
   through_utf8.crash_type = through_latin1.crash_type = "Integer-overflow";
-  const StackFrame kernel = Frame("simdutf::icelake::implementation::validate_utf16le(char16_t const*, "
-                                  "unsigned long) const", "/src/node/deps/simdutf/simdutf.cpp");
-  through_utf8.stack = {kernel, Frame("(anonymous namespace)::Checker::Run(int)", "/src/nodefuzz/fuzzers/encoding/enc_utf8.cc"),
-                        Frame("LLVMFuzzerTestOneInput", "/src/nodefuzz/fuzzers/encoding/enc_utf8.cc")};
-  through_latin1.stack = {kernel, Frame("(anonymous namespace)::CheckString(std::string_view)", "/src/nodefuzz/fuzzers/encoding/enc_latin1_ucs2.cc"),
-                          Frame("LLVMFuzzerTestOneInput", "/src/nodefuzz/fuzzers/encoding/enc_latin1_ucs2.cc")};
+  const StackFrame kernel = Frame(
+      "simdutf::icelake::implementation::validate_utf16le(char16_t const*, "
+      "unsigned long) const",
+      "/src/node/deps/simdutf/simdutf.cpp");
+  through_utf8.stack = {
+      kernel,
+      Frame("(anonymous namespace)::Checker::Run(int)",
+            "/src/nodefuzz/fuzzers/encoding/enc_utf8.cc"),
+      Frame("LLVMFuzzerTestOneInput", "/src/nodefuzz/fuzzers/encoding/enc_utf8.cc")};
+  through_latin1.stack = {
+      kernel,
+      Frame("(anonymous namespace)::CheckString(std::string_view)",
+            "/src/nodefuzz/fuzzers/encoding/enc_latin1_ucs2.cc"),
+      Frame("LLVMFuzzerTestOneInput", "/src/nodefuzz/fuzzers/encoding/enc_latin1_ucs2.cc")};
   EXPECT_EQ(SignCrash(through_utf8, "enc_utf8", code).text,
             "Integer-overflow | simdutf::icelake::implementation::validate_utf16le");
   EXPECT_EQ(SignCrash(through_utf8, "enc_utf8", code).bug_id,
             SignCrash(through_latin1, "enc_latin1_ucs2", code).bug_id);
   EXPECT_EQ(code.ParserOf(kernel), "simdutf");
-  EXPECT_EQ(code.ParserOf(Frame("node::base64_decode", "/src/node/src/base64-inl.h")), "node-encoding");
+  EXPECT_EQ(code.ParserOf(Frame("node::base64_decode", "/src/node/src/base64-inl.h")),
+            "node-encoding");
   EXPECT_EQ(code.ParserOf(Frame("node::base64_decode", "/src/node/src/base64-inl.h.orig")), "");
   // No parser frame: the harness's frames sign, as when the sources are unknown.
   CrashReport harness_bug = through_utf8;
@@ -249,31 +281,40 @@ TEST(TriageSignature, NoFramesKeepsCrashesApartPerTarget) {
 
 TEST(TriageNormalizeFunctionName, DropsWhatChangesBetweenBuilds) {
   EXPECT_EQ(NormalizeFunctionName("DecodeLayer3(char const*, unsigned long)"), "DecodeLayer3");
-  EXPECT_EQ(NormalizeFunctionName("ns::Foo<int, std::less<int>>::bar(char const*) const"), "ns::Foo::bar");
-  EXPECT_EQ(NormalizeFunctionName("void ns::Parse<char>(std::basic_string_view<char>)"), "ns::Parse");
+  EXPECT_EQ(NormalizeFunctionName("ns::Foo<int, std::less<int>>::bar(char const*) const"),
+            "ns::Foo::bar");
+  EXPECT_EQ(NormalizeFunctionName("void ns::Parse<char>(std::basic_string_view<char>)"),
+            "ns::Parse");
   EXPECT_EQ(NormalizeFunctionName("Foo::operator()(int) const"), "Foo::operator()");
   EXPECT_EQ(NormalizeFunctionName("operator<<(std::ostream&, Foo const&)"), "operator<<");
   EXPECT_EQ(NormalizeFunctionName("Foo::operator->() const"), "Foo::operator->");
   EXPECT_EQ(NormalizeFunctionName("operator new[](unsigned long)"), "operator new[]");
-  EXPECT_EQ(NormalizeFunctionName("(anonymous namespace)::Helper(int)"), "(anonymous namespace)::Helper");
+  EXPECT_EQ(NormalizeFunctionName("(anonymous namespace)::Helper(int)"),
+            "(anonymous namespace)::Helper");
   EXPECT_EQ(NormalizeFunctionName("Run(int) [clone .cold]"), "Run");
   EXPECT_EQ(NormalizeFunctionName("Outer()::$_12::operator()() const"), "Outer()::$_::operator()");
-  EXPECT_EQ(NormalizeFunctionName("llhttp__internal__n_header_value"), "llhttp__internal__n_header_value");
+  EXPECT_EQ(NormalizeFunctionName("llhttp__internal__n_header_value"),
+            "llhttp__internal__n_header_value");
 }
 
 TEST(TriageParseFrameLine, ReadsEveryFrameShape) {
   StackFrame f;
-  ASSERT_TRUE(ParseFrameLine("    #4 0x5573ecd4b4dd in CheckInvariant(bool) /src/buggy_target.cc:114:15", f));
+  ASSERT_TRUE(ParseFrameLine(
+      "    #4 0x5573ecd4b4dd in CheckInvariant(bool) /src/buggy_target.cc:114:15", f));
   EXPECT_EQ(f.function, "CheckInvariant(bool)");
   EXPECT_EQ(f.location, "/src/buggy_target.cc:114:15");
-  ASSERT_TRUE(ParseFrameLine("    #9 0x5573ecc69282 in main (/tmp/bin/t+0x6a282) (BuildId: 6f14c76e)", f));
+  ASSERT_TRUE(
+      ParseFrameLine("    #9 0x5573ecc69282 in main (/tmp/bin/t+0x6a282) (BuildId: 6f14c76e)", f));
   EXPECT_EQ(f.function, "main");
   EXPECT_EQ(f.module, "/tmp/bin/t");
   EXPECT_EQ(f.module_offset, 0x6a282u);
-  ASSERT_TRUE(ParseFrameLine("    #3 0x7f72e3e5af8f  (/lib/x86_64-linux-gnu/libc.so.6+0x3bf8f) (BuildId: 1234)", f));
+  ASSERT_TRUE(ParseFrameLine(
+      "    #3 0x7f72e3e5af8f  (/lib/x86_64-linux-gnu/libc.so.6+0x3bf8f) (BuildId: 1234)", f));
   EXPECT_EQ(f.function, "");
   EXPECT_EQ(f.module, "/lib/x86_64-linux-gnu/libc.so.6");
-  ASSERT_TRUE(ParseFrameLine("#1 0x1 in operator new[](unsigned long) /llvm/compiler-rt/lib/asan/asan_new_delete.cpp:98:3", f));
+  ASSERT_TRUE(ParseFrameLine(
+      "#1 0x1 in operator new[](unsigned long) /llvm/compiler-rt/lib/asan/asan_new_delete.cpp:98:3",
+      f));
   EXPECT_EQ(f.function, "operator new[](unsigned long)");
   EXPECT_FALSE(ParseFrameLine("SUMMARY: AddressSanitizer: heap-buffer-overflow", f));
   EXPECT_FALSE(ParseFrameLine("#define X 1", f));
@@ -288,12 +329,14 @@ TEST(TriageParseFrameLine, KeepsOperatorsWholeAndTellsModulesFromFunctions) {
   ASSERT_TRUE(ParseFrameLine("    #5 0x4f2b61 in std::__terminate(void (*)())", f));
   EXPECT_EQ(NormalizeFunctionName(f.function), "std::__terminate");
   // An offset into the function, which sanitizers print when there is no source location.
-  ASSERT_TRUE(ParseFrameLine("    #2 0x7f01 in operator delete(void*)+0x1c (/usr/lib/libc++abi.so.1+0x2e1f8)", f));
+  ASSERT_TRUE(ParseFrameLine(
+      "    #2 0x7f01 in operator delete(void*)+0x1c (/usr/lib/libc++abi.so.1+0x2e1f8)", f));
   EXPECT_EQ(f.function, "operator delete(void*)");
   EXPECT_EQ(f.module, "/usr/lib/libc++abi.so.1");
   EXPECT_EQ(NormalizeFunctionName(f.function), "operator delete");
   // An object file as the location (libc++abi's static archive, AFL++'s driver).
-  ASSERT_TRUE(ParseFrameLine("    #4 0x558b3c95bf4c in demangling_terminate_handler() cxa_default_handlers.cpp.o", f));
+  ASSERT_TRUE(ParseFrameLine(
+      "    #4 0x558b3c95bf4c in demangling_terminate_handler() cxa_default_handlers.cpp.o", f));
   EXPECT_EQ(f.function, "demangling_terminate_handler()");
   EXPECT_EQ(f.location, "cxa_default_handlers.cpp.o");
   // Frames that name only a module.
@@ -325,7 +368,8 @@ TEST(TriageIsNoiseFrame, RuntimeAllocatorAndExitFramesAreNoiseCodeIsNot) {
            "#0 0x1 in abort_message (/out/t+0x13ab3a)",
            "#0 0x1 in __cxa_throw (/lib/x86_64-linux-gnu/libstdc++.so.6+0xa90d7)",
            "#0 0x1 in __cxxabiv1::failed_throw(__cxxabiv1::__cxa_exception*) cxa_exception.cpp.o",
-           "#0 0x1 in __gnu_cxx::__verbose_terminate_handler() (/lib/x86_64-linux-gnu/libstdc++.so.6+0xaae47)",
+           "#0 0x1 in __gnu_cxx::__verbose_terminate_handler() "
+           "(/lib/x86_64-linux-gnu/libstdc++.so.6+0xaae47)",
            "#0 0x1 in __run_exit_handlers stdlib/exit.c:116:8",
            "#0 0x1 in exit (/lib/x86_64-linux-gnu/libc.so.6+0x3c699)",
            "#0 0x1 in MSanAtExitWrapper() (/out/t+0xadc7c)",
@@ -334,9 +378,11 @@ TEST(TriageIsNoiseFrame, RuntimeAllocatorAndExitFramesAreNoiseCodeIsNot) {
        }) {
     EXPECT_TRUE(noise(line)) << line;
   }
-  for (const char* line : {"#0 0x1 in ada::url_aggregator::parse_port(std::string_view) /src/ada/src/url_aggregator.cpp:12",
-                           "#0 0x1 in LLVMFuzzerTestOneInput /src/nodefuzz/fuzzers/url/url_parse.cc:40:3",
-                           "#0 0x1 in llhttp__internal__n_header_value (/out/http_framing+0x1234)"}) {
+  for (const char* line :
+       {"#0 0x1 in ada::url_aggregator::parse_port(std::string_view) "
+        "/src/ada/src/url_aggregator.cpp:12",
+        "#0 0x1 in LLVMFuzzerTestOneInput /src/nodefuzz/fuzzers/url/url_parse.cc:40:3",
+        "#0 0x1 in llhttp__internal__n_header_value (/out/http_framing+0x1234)"}) {
     EXPECT_FALSE(noise(line)) << line;
   }
 }

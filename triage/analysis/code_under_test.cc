@@ -40,8 +40,8 @@ std::string CodeUnderTest::ParserOf(const StackFrame& frame) const {
   if (raw.empty() || !raw.starts_with("/")) return {};
   const std::string file = fs::path(raw).lexically_normal().string();
   for (const Root& root : roots_) {
-    if (file == root.path ||
-        (file.size() > root.path.size() && file.starts_with(root.path) && file[root.path.size()] == '/')) {
+    if (file == root.path || (file.size() > root.path.size() && file.starts_with(root.path) &&
+                              file[root.path.size()] == '/')) {
       return root.parser;
     }
   }

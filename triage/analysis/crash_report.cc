@@ -27,7 +27,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+bool Contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
 
 // The text after `marker` on the line, or nullopt.
 std::optional<std::string_view> After(std::string_view line, std::string_view marker) {
@@ -48,7 +50,9 @@ uint64_t ParseHex(std::string_view s) {
   uint64_t v = 0;
   for (char c : s) {
     if (!std::isxdigit(static_cast<unsigned char>(c))) break;
-    v = v * 16 + static_cast<uint64_t>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10));
+    v = v * 16 + static_cast<uint64_t>(std::isdigit(static_cast<unsigned char>(c))
+                                           ? c - '0'
+                                           : (std::tolower(c) - 'a' + 10));
   }
   return v;
 }
@@ -60,11 +64,13 @@ std::string AsanKind(std::string_view error_rest, std::string_view summary_rest)
   token = token.substr(0, token.find(' '));
   if (summary_rest.empty()) {
     if (error_rest.starts_with("attempting double-free")) return "Double-free";
-    if (error_rest.starts_with("attempting free on address which was not malloc")) return "Bad-free";
+    if (error_rest.starts_with("attempting free on address which was not malloc"))
+      return "Bad-free";
     if (error_rest.starts_with("requested allocation size")) return "Allocation-size-too-big";
     if (error_rest.starts_with("calloc parameters overflow")) return "Calloc-overflow";
     if (error_rest.starts_with("out of memory")) return "Out-of-memory";
-    if (error_rest.starts_with("attempting to call malloc_usable_size")) return "Bad-malloc-usable-size";
+    if (error_rest.starts_with("attempting to call malloc_usable_size"))
+      return "Bad-malloc-usable-size";
   }
   if (token == "SEGV" || token == "BUS") return "";  // decided by the address: see ReadSanitizer
   if (token == "ABRT") return "Abrt";
@@ -230,7 +236,8 @@ void ReadLibFuzzer(const std::vector<std::string_view>& lines, size_t at, CrashR
   r.stack = StackAfter(lines, at + 1);
   if (r.crash_type == "Deadly-signal") {
     for (const StackFrame& f : r.stack) {
-      if (f.function.starts_with("abort") || f.function.starts_with("__GI_abort")) r.crash_type = "Abrt";
+      if (f.function.starts_with("abort") || f.function.starts_with("__GI_abort"))
+        r.crash_type = "Abrt";
     }
   }
 }
@@ -314,8 +321,9 @@ bool ParseFrameLine(std::string_view line, StackFrame& frame) {
     location = {};
     function = l;
     const size_t open = l.ends_with(")") ? OpeningOfLastGroup(l) : std::string_view::npos;
-    const std::string_view group =
-        open == std::string_view::npos ? std::string_view() : l.substr(open + 1, l.size() - open - 2);
+    const std::string_view group = open == std::string_view::npos
+                                       ? std::string_view()
+                                       : l.substr(open + 1, l.size() - open - 2);
     if (open != std::string_view::npos && open > 0 && l[open - 1] == ' ' &&
         (Contains(group, "+0x") || group == "<unknown module>" || group.starts_with("/"))) {
       function = Trim(l.substr(0, open));
@@ -402,9 +410,15 @@ CrashReport ParseCrashOutput(std::string_view output) {
   if (header) {
     r.headline = std::string(Trim(lines[header->line]));
     switch (header->kind) {
-      case Header::kSanitizer: ReadSanitizer(lines, header->line, r); break;
-      case Header::kLsan: ReadLsan(lines, header->line, r); break;
-      case Header::kLibFuzzer: ReadLibFuzzer(lines, header->line, r); break;
+      case Header::kSanitizer:
+        ReadSanitizer(lines, header->line, r);
+        break;
+      case Header::kLsan:
+        ReadLsan(lines, header->line, r);
+        break;
+      case Header::kLibFuzzer:
+        ReadLibFuzzer(lines, header->line, r);
+        break;
       case Header::kUbsan: {
         const std::string_view message = *After(lines[header->line], ": runtime error: ");
         r.crash_type = UbsanKind(message);

@@ -22,8 +22,8 @@ struct CrashReport {
   std::string crash_type;  // "Heap-buffer-overflow", "Oracle", "Timeout", ... (docs/TRIAGE.md)
   std::string access;      // "READ" or "WRITE" when the sanitizer says
   uint64_t access_size = 0;
-  std::string oracle_id;   // for crash_type "Oracle"
-  std::string headline;    // the line that announced the finding, for titles and reports
+  std::string oracle_id;          // for crash_type "Oracle"
+  std::string headline;           // the line that announced the finding, for titles and reports
   std::vector<StackFrame> stack;  // the crashing stack, innermost first
 };
 

@@ -36,7 +36,8 @@ std::string WithoutBracketTags(std::string s) {
   return s;
 }
 
-// "operator<", "operator<<", "operator->", "operator<=>": the '<' or '>' is the name, not a template.
+// "operator<", "operator<<", "operator->", "operator<=>": the '<' or '>' is the name, not a
+// template.
 bool IsOperatorAt(const std::string& s, size_t i) {
   size_t k = i;
   while (k > 0 && std::string_view("<>-=").find(s[k - 1]) != std::string_view::npos) --k;
@@ -118,9 +119,9 @@ std::string_view BaseName(std::string_view path) {
 
 // Sanitizer and fuzzing-engine runtimes, by where they were compiled from or linked.
 bool IsRuntimeLocation(std::string_view location, std::string_view module) {
-  for (std::string_view where : {"compiler-rt/lib/", "/sanitizer_common/", "libclang_rt.",
-                                 "aflpp_driver", "afl-compiler-rt", "libAFLDriver",
-                                 "/FuzzerMain.cpp", "/fuzzer/Fuzzer"}) {
+  for (std::string_view where :
+       {"compiler-rt/lib/", "/sanitizer_common/", "libclang_rt.", "aflpp_driver", "afl-compiler-rt",
+        "libAFLDriver", "/FuzzerMain.cpp", "/fuzzer/Fuzzer"}) {
     if (Contains(location, where) || Contains(module, where)) return true;
   }
   return false;
@@ -130,19 +131,20 @@ bool IsRuntimeLocation(std::string_view location, std::string_view module) {
 // shared libraries, by file name: a frame in one of them is never the bug.
 bool IsSystemLibrary(std::string_view module) {
   const std::string_view name = BaseName(module);
-  return StartsWithAny(name, {"libc.so", "libc-", "ld-linux", "ld-", "libstdc++", "libc++",
-                              "libgcc_s", "libpthread", "libm.so", "libm-", "libdl", "librt",
-                              "libunwind", "libasan", "libubsan", "libmsan", "liblsan", "libtsan",
-                              "linux-vdso", "[vdso]", "[vsyscall]"});
+  return StartsWithAny(
+      name,
+      {"libc.so",    "libc-",   "ld-linux", "ld-",     "libstdc++",  "libc++",    "libgcc_s",
+       "libpthread", "libm.so", "libm-",    "libdl",   "librt",      "libunwind", "libasan",
+       "libubsan",   "libmsan", "liblsan",  "libtsan", "linux-vdso", "[vdso]",    "[vsyscall]"});
 }
 
 // glibc's sources, as its debug information names them ("nptl/pthread_kill.c",
 // "csu/../sysdeps/nptl/libc_start_call_main.h", "stdlib/exit.c").
 bool IsGlibcSource(std::string_view location) {
   if (location.starts_with("./")) location.remove_prefix(2);
-  return StartsWithAny(location, {"csu/", "sysdeps/", "nptl/", "stdlib/", "assert/", "signal/",
-                                  "libio/", "string/", "malloc/", "elf/", "posix/", "misc/",
-                                  "debug/", "wcsmbs/"}) ||
+  return StartsWithAny(location,
+                       {"csu/", "sysdeps/", "nptl/", "stdlib/", "assert/", "signal/", "libio/",
+                        "string/", "malloc/", "elf/", "posix/", "misc/", "debug/", "wcsmbs/"}) ||
          Contains(location, "/glibc-") || Contains(location, "/glibc/");
 }
 
@@ -158,18 +160,64 @@ bool IsAllocationOrMemoryFunction(std::string_view name) {
   }
   // Itanium-mangled operator new / delete, when a symbolizer gave linkage names.
   if (StartsWithAny(name, {"_Znw", "_Zna", "_Zdl", "_Zda"})) return true;
-  static constexpr std::string_view kBases[] = {
-      "malloc",  "calloc",  "realloc", "reallocarray", "reallocf", "free",    "cfree",
-      "memalign", "posix_memalign", "aligned_alloc", "valloc", "pvalloc", "malloc_usable_size",
-      "strdup",  "strndup", "wcsdup",  "memcpy",       "memmove",  "memset",  "memcmp",
-      "bcmp",    "bzero",   "memchr",  "memrchr",      "strlen",   "strnlen", "wcslen",
-      "strcmp",  "strncmp", "strcasecmp", "strncasecmp", "strcpy", "strncpy", "stpcpy",
-      "strcat",  "strncat", "strchr",  "strrchr",      "strstr",   "strspn",  "strcspn",
-      "strpbrk", "strtok",  "mmap",    "munmap"};
-  static constexpr std::string_view kPrefixes[] = {"",     "__libc_", "__interceptor_",
-                                                   "___interceptor_", "__wrap_", "__real_",
-                                                   "x",    "g_",      "je_",  "tc_", "mi_",
-                                                   "dl",   "__"};
+  static constexpr std::string_view kBases[] = {"malloc",
+                                                "calloc",
+                                                "realloc",
+                                                "reallocarray",
+                                                "reallocf",
+                                                "free",
+                                                "cfree",
+                                                "memalign",
+                                                "posix_memalign",
+                                                "aligned_alloc",
+                                                "valloc",
+                                                "pvalloc",
+                                                "malloc_usable_size",
+                                                "strdup",
+                                                "strndup",
+                                                "wcsdup",
+                                                "memcpy",
+                                                "memmove",
+                                                "memset",
+                                                "memcmp",
+                                                "bcmp",
+                                                "bzero",
+                                                "memchr",
+                                                "memrchr",
+                                                "strlen",
+                                                "strnlen",
+                                                "wcslen",
+                                                "strcmp",
+                                                "strncmp",
+                                                "strcasecmp",
+                                                "strncasecmp",
+                                                "strcpy",
+                                                "strncpy",
+                                                "stpcpy",
+                                                "strcat",
+                                                "strncat",
+                                                "strchr",
+                                                "strrchr",
+                                                "strstr",
+                                                "strspn",
+                                                "strcspn",
+                                                "strpbrk",
+                                                "strtok",
+                                                "mmap",
+                                                "munmap"};
+  static constexpr std::string_view kPrefixes[] = {"",
+                                                   "__libc_",
+                                                   "__interceptor_",
+                                                   "___interceptor_",
+                                                   "__wrap_",
+                                                   "__real_",
+                                                   "x",
+                                                   "g_",
+                                                   "je_",
+                                                   "tc_",
+                                                   "mi_",
+                                                   "dl",
+                                                   "__"};
   for (std::string_view prefix : kPrefixes) {
     if (!name.starts_with(prefix)) continue;
     std::string_view base = name.substr(prefix.size());
@@ -194,15 +242,15 @@ bool IsLibcControlFunction(std::string_view name) {
 // libc++abi and libstdc++ print before they abort.
 bool IsCxxRuntimeFunction(std::string_view name, std::string_view location) {
   if (Contains(location, "/include/c++/")) return true;
-  if (StartsWithAny(name, {"std::", "__gnu_cxx::", "__cxxabiv1::", "__cxa_", "__cxa",
-                           "_Unwind_", "__gxx_personality", "__gcc_personality",
-                           "__clang_call_terminate", "__libcpp_", "__cxx_"})) {
+  if (StartsWithAny(name, {"std::", "__gnu_cxx::", "__cxxabiv1::", "__cxa_", "__cxa", "_Unwind_",
+                           "__gxx_personality", "__gcc_personality", "__clang_call_terminate",
+                           "__libcpp_", "__cxx_"})) {
     return true;
   }
   // libc++abi's helpers have internal linkage and sometimes an "(anonymous namespace)::".
-  for (std::string_view helper : {"abort_message", "demangling_terminate_handler",
-                                  "demangling_unexpected_handler", "default_terminate_handler",
-                                  "default_unexpected_handler"}) {
+  for (std::string_view helper :
+       {"abort_message", "demangling_terminate_handler", "demangling_unexpected_handler",
+        "default_terminate_handler", "default_unexpected_handler"}) {
     if (name == helper || name.ends_with("::" + std::string(helper))) return true;
   }
   return false;
@@ -234,9 +282,9 @@ bool IsNoiseFrame(const StackFrame& frame) {
       IsLibcControlFunction(name)) {
     return true;
   }
-  if (StartsWithAny(name, {"__asan", "__lsan", "__ubsan", "__msan", "__tsan", "__hwasan",
-                           "__dfsan", "__sanitizer", "__interceptor", "___interceptor",
-                           "__interception", "__afl", "afl_", "fuzzer::"}) ||
+  if (StartsWithAny(name, {"__asan", "__lsan", "__ubsan", "__msan", "__tsan", "__hwasan", "__dfsan",
+                           "__sanitizer", "__interceptor", "___interceptor", "__interception",
+                           "__afl", "afl_", "fuzzer::"}) ||
       name == "LLVMFuzzerRunDriver") {
     return true;
   }

@@ -87,7 +87,8 @@ std::optional<std::string> Describe(std::string_view id, int depth) {
     for (size_t open; (open = text.find('{')) != std::string::npos;) {
       const size_t close = text.find('}', open);
       if (close == std::string::npos) break;
-      const std::optional<std::string> inner = Describe(text.substr(open + 1, close - open - 1), depth + 1);
+      const std::optional<std::string> inner =
+          Describe(text.substr(open + 1, close - open - 1), depth + 1);
       if (!inner) {
         complete = false;
         break;

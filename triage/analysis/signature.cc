@@ -65,8 +65,9 @@ std::vector<std::string> RecurringCycle(const std::vector<std::string>& frames) 
     }
   }
   if (best_period == 0) return {};
-  std::vector<std::string> cycle(frames.begin() + static_cast<std::ptrdiff_t>(best_start),
-                                 frames.begin() + static_cast<std::ptrdiff_t>(best_start + best_period));
+  std::vector<std::string> cycle(
+      frames.begin() + static_cast<std::ptrdiff_t>(best_start),
+      frames.begin() + static_cast<std::ptrdiff_t>(best_start + best_period));
   // Where the stack ran out picks the rotation; the smallest one is the same for every depth.
   std::vector<std::string> smallest = cycle;
   for (size_t r = 1; r < cycle.size(); ++r) {
@@ -80,8 +81,8 @@ std::vector<std::string> RecurringCycle(const std::vector<std::string>& frames) 
 Signature SignCrash(const CrashReport& report, std::string_view target, const CodeUnderTest& code) {
   Signature s;
   const std::vector<Significant> significant = SignificantOf(report.stack, code);
-  const bool any_under_test =
-      std::any_of(significant.begin(), significant.end(), [](const Significant& f) { return f.under_test; });
+  const bool any_under_test = std::any_of(significant.begin(), significant.end(),
+                                          [](const Significant& f) { return f.under_test; });
   if (report.crash_type == "Oracle") {
     // The harness frame that raised it: oracles live in harnesses.
     s.crash_type = "oracle:" + report.oracle_id;

@@ -2,6 +2,7 @@
 // (scripts/reproduce prints this verdict).
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "commands/command.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@ namespace {
 struct CheckArgs {
   std::string target, testcase;
   Limits limits;
+  bool json = false;
 };
 
 int RunCheck(const GlobalOptions& global, const CheckArgs& args) {
@@ -26,6 +28,24 @@ int RunCheck(const GlobalOptions& global, const CheckArgs& args) {
   if (fs::exists(global.db)) store = std::make_unique<Store>(global.db);
   std::string output;
   const Verdict v = CheckTestcase(store.get(), target, args.testcase, args.limits, &output);
+  if (args.json) {
+    // One object: the verdict. Field names are stable (new ones may be added).
+    std::cout << nlohmann::json{{"kind", "verdict"},
+                                {"target", target.name},
+                                {"testcase", fs::absolute(args.testcase).string()},
+                                {"crashed", v.crashed},
+                                {"signature", v.signature},
+                                {"bug_id", v.bug_id},
+                                {"crash_type", v.crash_type},
+                                {"title", v.title},
+                                {"headline", v.headline},
+                                {"known", v.known},
+                                {"status", v.known_status},
+                                {"store", store ? fs::absolute(global.db).string() : ""}}
+                     .dump()
+              << "\n";
+    return v.crashed ? 1 : 0;
+  }
   std::cout << output;
   if (!output.empty() && output.back() != '\n') std::cout << "\n";
   if (!v.crashed) {
@@ -39,7 +59,8 @@ int RunCheck(const GlobalOptions& global, const CheckArgs& args) {
               << "\n";
   } else {
     std::cout << "verdict: new bug " << v.bug_id
-              << (store ? " (not in " + global.db + ")" : " (no store at " + global.db + ")") << "\n";
+              << (store ? " (not in " + global.db + ")" : " (no store at " + global.db + ")")
+              << "\n";
   }
   return 1;
 }
@@ -53,6 +74,7 @@ Command AddCheckCommand(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--target", args->target, "the fuzz target binary")->required();
   cmd->add_option("testcase", args->testcase, "the input file")->required();
   AddLimitOptions(*cmd, args->limits);
+  cmd->add_flag("--json", args->json, "the verdict as one JSON object (no run output)");
   return {cmd, [&global, args] { return RunCheck(global, *args); }};
 }
 

@@ -11,7 +11,8 @@ fs::path GlobalOptions::ReportsDir() const {
 }
 
 void GlobalOptions::RequireStore() const {
-  if (!fs::exists(db)) throw UserError("no store at " + db + " — ingest crashes first, or pass --db");
+  if (!fs::exists(db))
+    throw UserError("no store at " + db + " — ingest crashes first, or pass --db");
 }
 
 void AddLimitOptions(CLI::App& command, Limits& limits) {

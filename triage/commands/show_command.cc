@@ -58,8 +58,8 @@ void PrintBugText(Store& store, const BugRecord& b, const std::vector<CrashRecor
   const std::vector<AffectedRow> affected = LatestAffectedRows(store, b.id);
   if (!affected.empty()) std::cout << "\naffected trees\n";
   for (const AffectedRow& a : affected) {
-    std::cout << "  " << a.tree << " (" << TreeVersions(a, b.target) << "): " << a.outcome << " — " << a.detail
-              << "\n";
+    std::cout << "  " << a.tree << " (" << TreeVersions(a, b.target) << "): " << a.outcome << " — "
+              << a.detail << "\n";
   }
 }
 

@@ -21,8 +21,9 @@ struct VerifyArgs {
 int RunVerify(const GlobalOptions& global, const VerifyArgs& args) {
   global.RequireStore();
   if (!fs::is_directory(args.bin_dir)) {
-    throw UserError("--bin-dir " + args.bin_dir +
-                    " is not a directory — pass the new build's bin directory, e.g. build/fuzz/bin");
+    throw UserError(
+        "--bin-dir " + args.bin_dir +
+        " is not a directory — pass the new build's bin directory, e.g. build/fuzz/bin");
   }
   Store store(global.db);
   const std::vector<VerifyOutcome> outcomes =
@@ -47,8 +48,7 @@ Command AddVerifyCommand(CLI::App& app, const GlobalOptions& global) {
                                  "re-run every open bug's reproducer on a new build; mark the ones "
                                  "it no longer reproduces fixed");
   auto args = std::make_shared<VerifyArgs>();
-  cmd->add_option("--bin-dir", args->bin_dir,
-                  "the new build's fuzz targets (e.g. build/fuzz/bin)")
+  cmd->add_option("--bin-dir", args->bin_dir, "the new build's fuzz targets (e.g. build/fuzz/bin)")
       ->required();
   cmd->add_option("--tries", args->options.tries,
                   "runs per reproducer; fixed means none of them reproduced it")

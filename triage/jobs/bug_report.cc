@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <ctime>
-#include <mutex>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "analysis/oracle_descriptions.h"
@@ -25,7 +25,8 @@ std::string BugTitle(const CrashReport& report, const Signature& signature) {
   std::string title = signature.crash_type;
   if (signature.recursion) {
     title += " in a recursion through ";
-    for (size_t i = 0; i < signature.frames.size(); ++i) title += (i ? ", " : "") + signature.frames[i];
+    for (size_t i = 0; i < signature.frames.size(); ++i)
+      title += (i ? ", " : "") + signature.frames[i];
   } else if (!signature.frames.empty()) {
     title += " in " + signature.frames.front();
   }
@@ -91,7 +92,8 @@ nlohmann::json BugJson(const BugRecord& b) {
       {"first_seen", b.first_seen},
       {"last_seen", b.last_seen},
       {"original", {{"sha256", b.original_sha256}, {"size", b.original_size}}},
-      {"minimized", {{"sha256", b.minimized_sha256}, {"size", b.minimized_size}, {"note", b.minimize_note}}},
+      {"minimized",
+       {{"sha256", b.minimized_sha256}, {"size", b.minimized_size}, {"note", b.minimize_note}}},
   };
 }
 
@@ -125,25 +127,34 @@ nlohmann::json BugDetailJson(Store& store, const BugRecord& b) {
 }
 
 std::string BugSummaryMarkdown(const BugRecord& b, const std::string& reproduce_command) {
-  const nlohmann::json info = nlohmann::json::parse(b.build_info_json.empty() ? "{}" : b.build_info_json);
+  const nlohmann::json info =
+      nlohmann::json::parse(b.build_info_json.empty() ? "{}" : b.build_info_json);
   auto version = [&](const char* key) {
-    return info.contains(key) ? info[key].get<std::string>() : std::string("unknown (the binary carries no build info)");
+    return info.contains(key) ? info[key].get<std::string>()
+                              : std::string("unknown (the binary carries no build info)");
   };
   std::string parser;
-  if (b.target.starts_with("http")) parser = "llhttp " + version("llhttp");
-  else if (b.target.starts_with("url")) parser = "ada " + version("ada");
-  else if (b.target.starts_with("enc")) parser = "simdutf " + version("simdutf") + " and Node's own decoders";
-  else parser = "llhttp " + version("llhttp") + ", ada " + version("ada") + ", simdutf " + version("simdutf");
+  if (b.target.starts_with("http"))
+    parser = "llhttp " + version("llhttp");
+  else if (b.target.starts_with("url"))
+    parser = "ada " + version("ada");
+  else if (b.target.starts_with("enc"))
+    parser = "simdutf " + version("simdutf") + " and Node's own decoders";
+  else
+    parser = "llhttp " + version("llhttp") + ", ada " + version("ada") + ", simdutf " +
+             version("simdutf");
 
   std::ostringstream md;
   md << "| | |\n|---|---|\n";
   md << "| bug | `" << b.id << "` |\n";
   if (b.crash_type == "Oracle") {
-    md << "| rule broken | " << TableCell(OracleDescription(b.oracle_id).value_or("(no description)"))
-       << " (oracle `" << b.oracle_id << "`) |\n";
+    md << "| rule broken | "
+       << TableCell(OracleDescription(b.oracle_id).value_or("(no description)")) << " (oracle `"
+       << b.oracle_id << "`) |\n";
   }
   md << "| signature | `" << TableCell(b.signature) << "` |\n";
-  md << "| severity | " << b.severity << (b.security ? " (security)" : "") << ": " << b.severity_reason << " |\n";
+  md << "| severity | " << b.severity << (b.security ? " (security)" : "") << ": "
+     << b.severity_reason << " |\n";
   md << "| target | `" << b.target << "` (" << b.engine << " build `" << b.build_id << "`) |\n";
   md << "| parser | " << parser << " |\n";
   md << "| Node | " << version("node") << " |\n";
@@ -151,10 +162,12 @@ std::string BugSummaryMarkdown(const BugRecord& b, const std::string& reproduce_
   md << "| first seen | " << FormatTime(b.first_seen) << " |\n";
   md << "| last seen | " << FormatTime(b.last_seen) << " |\n";
   md << "| count | " << b.crash_count << " raw crash" << (b.crash_count == 1 ? "" : "es") << " |\n";
-  md << "| reproducer | `testcase-minimized`, " << b.minimized_size << " bytes (" << TableCell(b.minimize_note)
-     << "); `testcase-original`, " << b.original_size << " bytes |\n\n";
+  md << "| reproducer | `testcase-minimized`, " << b.minimized_size << " bytes ("
+     << TableCell(b.minimize_note) << "); `testcase-original`, " << b.original_size
+     << " bytes |\n\n";
   md << "## Reproduce\n\n```sh\n" << reproduce_command << "\n```\n\n";
-  md << "## " << (b.crash_type == "Oracle" ? "Oracle report" : "Stack") << "\n\n```\n" << b.headline << "\n";
+  md << "## " << (b.crash_type == "Oracle" ? "Oracle report" : "Stack") << "\n\n```\n"
+     << b.headline << "\n";
   const nlohmann::json stack = nlohmann::json::parse(b.stack_json.empty() ? "[]" : b.stack_json);
   int n = 0;
   for (const auto& f : stack) {
@@ -176,7 +189,9 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   std::error_code ec;
   fs::remove_all(staging, ec);
   fs::create_directories(staging, ec);
-  if (ec) throw StoreError("cannot write report bundles under " + reports_dir.string() + " (" + ec.message() + ") — pass a writable --reports directory");
+  if (ec)
+    throw StoreError("cannot write report bundles under " + reports_dir.string() + " (" +
+                     ec.message() + ") — pass a writable --reports directory");
   const std::string minimized = store.GetBlob(b.minimized_sha256).value_or("");
   const std::string original = store.GetBlob(b.original_sha256).value_or("");
   std::ofstream(staging / "testcase-minimized", std::ios::binary) << minimized;
@@ -185,7 +200,8 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
 
   std::ostringstream md;
   md << "# " << BugTitle(b) << "\n\n"
-     << BugSummaryMarkdown(b, ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized"))) << "\n"
+     << BugSummaryMarkdown(b, ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized")))
+     << "\n"
      << NodeChecksMarkdown(store, b) << "The full output of a reproducing run is `output.txt`.\n";
   std::ofstream(staging / "README.md") << md.str();
 
@@ -195,7 +211,9 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   fs::remove_all(old, ec);
   if (fs::exists(final_dir)) fs::rename(final_dir, old, ec);
   fs::rename(staging, final_dir, ec);
-  if (ec) throw StoreError("cannot move the report bundle into " + final_dir.string() + " (" + ec.message() + ")");
+  if (ec)
+    throw StoreError("cannot move the report bundle into " + final_dir.string() + " (" +
+                     ec.message() + ")");
   fs::remove_all(old, ec);
 }
 

@@ -26,7 +26,8 @@ std::string BugSummaryMarkdown(const BugRecord& bug, const std::string& reproduc
 
 // Rewrites <reports_dir>/<bug id>/: README.md, testcase-minimized, testcase-original, output.txt.
 // Written beside and renamed into place, so a reader never sees half a bundle.
-void WriteReportBundle(Store& store, const BugRecord& bug, const std::filesystem::path& reports_dir);
+void WriteReportBundle(Store& store, const BugRecord& bug,
+                       const std::filesystem::path& reports_dir);
 
 // Stable field names: scripts read these.
 nlohmann::json BugJson(const BugRecord& bug);

@@ -16,11 +16,11 @@
 #include <set>
 #include <thread>
 
+#include "analysis/severity.h"
+#include "analysis/signature.h"
 #include "jobs/bug_report.h"
 #include "running/minimize.h"
 #include "running/scratch.h"
-#include "analysis/severity.h"
-#include "analysis/signature.h"
 
 namespace nodefuzz::triage {
 
@@ -43,7 +43,8 @@ void CollectAflDir(const fs::path& fuzzer_dir, std::vector<CrashFile>& out) {
     std::error_code ec;
     std::vector<fs::path> found;
     for (const auto& e : fs::directory_iterator(fuzzer_dir / sub, ec)) {
-      if (e.is_regular_file() && e.path().filename().string().starts_with("id:")) found.push_back(e.path());
+      if (e.is_regular_file() && e.path().filename().string().starts_with("id:"))
+        found.push_back(e.path());
     }
     std::sort(found.begin(), found.end());
     for (const fs::path& p : found) out.push_back({p, sub[0] == 'c' ? "crash" : "hang"});
@@ -51,7 +52,7 @@ void CollectAflDir(const fs::path& fuzzer_dir, std::vector<CrashFile>& out) {
 }
 
 int64_t ModifiedAt(const fs::path& p) {
-  struct stat st {};
+  struct stat st{};
   return stat(p.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) : 0;
 }
 
@@ -86,7 +87,8 @@ std::string FramesJson(const std::vector<StackFrame>& stack, const CodeUnderTest
 
 }  // namespace
 
-std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths,
+                                         std::vector<std::string>& errors) {
   std::vector<CrashFile> out;
   for (const std::string& arg : paths) {
     const fs::path p(arg);
@@ -98,7 +100,9 @@ std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, 
       continue;
     }
     if (!fs::is_directory(p, ec)) {
-      errors.push_back(arg + " does not exist — pass crash files, a libFuzzer artifact directory or an AFL++ output directory");
+      errors.push_back(arg +
+                       " does not exist — pass crash files, a libFuzzer artifact directory or an "
+                       "AFL++ output directory");
       continue;
     }
     // An AFL++ output directory (fuzzer dirs inside), one fuzzer's directory, or plain artifacts.
@@ -108,7 +112,8 @@ std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, 
     }
     std::vector<fs::path> sub_fuzzers, artifacts;
     for (const auto& e : fs::directory_iterator(p, ec)) {
-      if (e.is_directory() && (fs::is_directory(e.path() / "crashes") || fs::is_directory(e.path() / "hangs"))) {
+      if (e.is_directory() &&
+          (fs::is_directory(e.path() / "crashes") || fs::is_directory(e.path() / "hangs"))) {
         sub_fuzzers.push_back(e.path());
       } else if (e.is_regular_file()) {
         const std::string name = e.path().filename().string();
@@ -270,19 +275,35 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
 
   // 1. Read every file; skip inputs this store has for this target, and repeats within the batch.
   std::vector<PendingInput> pending;
+  std::vector<size_t> result_of;  // pending index -> file_results index
   std::set<std::string> seen;
   for (const CrashFile& f : files) {
+    FileResult& result = summary.file_results.emplace_back();
+    result.path = f.path;
+    result.artifact_kind = f.artifact_kind;
     std::string error;
     std::optional<PendingInput> p = ReadInput(f, error);
     if (!p) {
-      summary.problems.push_back(f.path.string() + ": cannot read it (" + error +
-                                 ") — check the file and its permissions; nothing was stored for it");
+      result.outcome = "unreadable";
+      result.problem = f.path.string() + ": cannot read it (" + error +
+                       ") — check the file and its permissions; nothing was stored for it";
+      summary.problems.push_back(result.problem);
       continue;
     }
-    if (!seen.insert(p->sha256).second || store.FindCrash(p->sha256, target.name)) {
+    result.sha256 = p->sha256;
+    if (!seen.insert(p->sha256).second) {
+      result.outcome = "already-stored";
       ++summary.already_stored;
       continue;
     }
+    if (const std::optional<CrashRecord> c = store.FindCrash(p->sha256, target.name)) {
+      result.outcome = "already-stored";
+      result.reproducibility = c->reproducibility;
+      result.bug_id = c->bug_id;
+      ++summary.already_stored;
+      continue;
+    }
+    result_of.push_back(summary.file_results.size() - 1);
     pending.push_back(std::move(*p));
   }
 
@@ -311,7 +332,8 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
     const std::string mine = r.Reproducibility(options.runs);
     const std::string theirs = best.repro.Reproducibility(options.runs);
     const bool better_class = mine == "reliable" && theirs != "reliable";
-    if (!inserted && (better_class || (pending[i].data.size() < best.data.size() && mine == theirs))) {
+    if (!inserted &&
+        (better_class || (pending[i].data.size() < best.data.size() && mine == theirs))) {
       it->second = i;
     }
   }
@@ -327,26 +349,35 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
 
   // 4. Store: one transaction per file, so an interrupted ingest leaves whole records only.
   std::set<std::string> touched_known;
-  for (const PendingInput& p : pending) {
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const PendingInput& p = pending[i];
+    FileResult& result = summary.file_results[result_of[i]];
     const Reproduction& r = p.repro;
     const auto nb = r.crashed_runs > 0 ? new_bug_of.find(r.signature.bug_id) : new_bug_of.end();
-    if (StoreInput(store, target, p, nb == new_bug_of.end() ? nullptr : &nb->second, options.runs)) {
+    if (StoreInput(store, target, p, nb == new_bug_of.end() ? nullptr : &nb->second,
+                   options.runs)) {
       summary.new_bugs.push_back(r.signature.bug_id);
+      result.new_bug = true;
     } else if (r.crashed_runs > 0 && nb == new_bug_of.end()) {
       touched_known.insert(r.signature.bug_id);
     }
     ++summary.stored;
-    const std::string reproducibility = r.Reproducibility(options.runs);
-    if (reproducibility == "flaky") ++summary.flaky;
-    if (reproducibility == "did-not-reproduce") {
+    result.outcome = "stored";
+    result.reproducibility = r.Reproducibility(options.runs);
+    if (r.crashed_runs > 0) result.bug_id = r.signature.bug_id;
+    if (result.reproducibility == "flaky") ++summary.flaky;
+    if (result.reproducibility == "did-not-reproduce") {
       ++summary.not_reproduced;
-      summary.problems.push_back(p.file.path.string() + ": did not reproduce in " +
-                                 std::to_string(options.runs) + " runs of " + target.name +
-                                 " — stored as unreproduced (a fixed bug, a flaky one, or the "
-                                 "wrong --target)");
+      result.problem =
+          p.file.path.string() + ": did not reproduce in " + std::to_string(options.runs) +
+          " runs of " + target.name +
+          " — stored as unreproduced (a fixed bug, a flaky one, or the wrong --target)";
+      summary.problems.push_back(result.problem);
     }
   }
   summary.known_bugs.assign(touched_known.begin(), touched_known.end());
+  const std::set<std::string> made(summary.new_bugs.begin(), summary.new_bugs.end());
+  for (FileResult& f : summary.file_results) f.new_bug = made.count(f.bug_id) > 0;
 
   // 5. Report bundles of every bug this ingest touched.
   for (const std::vector<std::string>* ids : {&summary.new_bugs, &summary.known_bugs}) {
@@ -360,8 +391,8 @@ IngestSummary Ingest(Store& store, const TargetBinary& target, const std::vector
   return summary;
 }
 
-Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& input, const Limits& limits,
-                      std::string* output) {
+Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& input,
+                      const Limits& limits, std::string* output) {
   Verdict v;
   RunResult run = RunTarget(target, input, limits);
   const CrashReport report = InterpretRun(run);
@@ -372,6 +403,8 @@ Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& 
   v.signature = s.text;
   v.bug_id = s.bug_id;
   v.crash_type = report.crash_type;
+  v.title = BugTitle(report, s);
+  v.headline = report.headline;
   if (store) {
     if (const std::optional<BugRecord> b = store->FindBug(s.bug_id); b && b->id == s.bug_id) {
       v.known = true;

@@ -18,13 +18,15 @@ namespace nodefuzz::triage {
 
 struct CrashFile {
   std::filesystem::path path;
-  std::string artifact_kind;  // crash, leak, timeout, oom, slow-unit (libFuzzer); crash, hang (AFL++)
+  std::string
+      artifact_kind;  // crash, leak, timeout, oom, slow-unit (libFuzzer); crash, hang (AFL++)
 };
 
 // libFuzzer artifacts (crash-*, leak-*, timeout-*, oom-*, slow-unit-*) in a directory, AFL++
 // output directories (<out>/<fuzzer>/crashes|hangs/id:*, or one fuzzer's directory), and files
 // named directly (taken whatever their name). A path that does not exist adds a line to `errors`.
-std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths, std::vector<std::string>& errors);
+std::vector<CrashFile> CollectCrashFiles(const std::vector<std::string>& paths,
+                                         std::vector<std::string>& errors);
 
 struct IngestOptions {
   int runs = 3;
@@ -35,6 +37,17 @@ struct IngestOptions {
   std::filesystem::path reports_dir;  // where report bundles go
 };
 
+// What became of one file.
+struct FileResult {
+  std::filesystem::path path;
+  std::string artifact_kind, sha256;
+  std::string outcome;          // stored, already-stored, unreadable
+  std::string reproducibility;  // reliable, flaky, did-not-reproduce; empty unless stored
+  std::string bug_id;           // the bug it was stored under; empty when it did not reproduce
+  bool new_bug = false;         // its bug is new: this ingest made it
+  std::string problem;          // the one line said about it, if any
+};
+
 struct IngestSummary {
   size_t files = 0;
   size_t stored = 0;          // crashes newly stored (reproduced or not)
@@ -42,6 +55,7 @@ struct IngestSummary {
   size_t flaky = 0, not_reproduced = 0;
   std::vector<std::string> new_bugs, known_bugs;  // bug ids this ingest touched
   std::vector<std::string> problems;              // one line per unreadable or unreproduced file
+  std::vector<FileResult> file_results;           // in the order of the files given
   double seconds = 0;
 };
 
@@ -56,7 +70,7 @@ struct Reproduction {
   bool same_signature = true;
   CrashReport report;  // of the first crashing run
   Signature signature;
-  std::string output;  // the first crashing run's, else the last run's
+  std::string output;                           // the first crashing run's, else the last run's
   std::string Reproducibility(int runs) const;  // reliable, flaky, did-not-reproduce
 };
 Reproduction Reproduce(const TargetBinary& target, const std::filesystem::path& input, int runs,
@@ -89,7 +103,7 @@ bool StoreInput(Store& store, const TargetBinary& target, const PendingInput& in
 // A run's verdict for `check` and scripts/reproduce: the signature, and whether the store knows it.
 struct Verdict {
   bool crashed = false;
-  std::string signature, bug_id, crash_type;
+  std::string signature, bug_id, crash_type, title, headline;
   bool known = false;
   std::string known_status;
 };

@@ -41,7 +41,8 @@ std::string IssueMarker(const std::string& bug_id);
 struct FilingPass {
   int added = 0;  // bugs that got a filing row (pending or held)
   int filed = 0, failed = 0;
-  std::vector<std::string> lines;  // one per attempt: "<bug> filed as #12 <url>" or "<bug> failed: ..."
+  std::vector<std::string>
+      lines;  // one per attempt: "<bug> filed as #12 <url>" or "<bug> failed: ..."
 };
 
 // Adds filings for new reliable bugs and attempts every due one once.

@@ -4,8 +4,8 @@
 #include <map>
 #include <optional>
 
-#include "running/scratch.h"
 #include "analysis/signature.h"
+#include "running/scratch.h"
 
 namespace nodefuzz::triage {
 
@@ -41,30 +41,33 @@ class BuildTargets {
 
 }  // namespace
 
-ReproducerRuns RunReproducer(const TargetBinary& target, const fs::path& input, int tries, const Limits& limits,
-                             const std::function<bool(const CrashReport&, const Signature&)>& matches) {
+ReproducerRuns RunReproducer(
+    const TargetBinary& target, const fs::path& input, int tries, const Limits& limits,
+    const std::function<bool(const CrashReport&, const Signature&)>& matches) {
   ReproducerRuns runs;
   for (int i = 0; i < tries; ++i) {
-    const CrashReport report =
-        InterpretRun(RunTarget(target, input, limits, Symbolize::kOffline, {"NODEFUZZ_KNOWN_FINDINGS=report"}));
+    const CrashReport report = InterpretRun(
+        RunTarget(target, input, limits, Symbolize::kOffline, {"NODEFUZZ_KNOWN_FINDINGS=report"}));
     ++runs.tries;
     if (!report.found) continue;
     const Signature s = SignCrash(report, target.name, target.code);
     if (matches(report, s)) {
       ++runs.reproduced;
     } else if (runs.note.empty()) {
-      runs.note = "now crashes as " + s.text + " (bug " + s.bug_id + "): ingest it to track that bug";
+      runs.note =
+          "now crashes as " + s.text + " (bug " + s.bug_id + "): ingest it to track that bug";
     }
   }
   return runs;
 }
 
-std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir, const VerifyOptions& options,
-                                          std::ostream& log) {
+std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
+                                          const VerifyOptions& options, std::ostream& log) {
   BuildTargets build(bin_dir);
   std::vector<VerifyOutcome> outcomes;
   const ScratchDir scratch("verify");
-  if (!scratch.ok()) throw StoreError("cannot make a scratch directory in /tmp — free space or fix its permissions");
+  if (!scratch.ok())
+    throw StoreError("cannot make a scratch directory in /tmp — free space or fix its permissions");
   for (const BugRecord& bug : store.ListBugs()) {
     if (bug.status != "open") continue;
     VerifyOutcome v;
@@ -100,7 +103,9 @@ std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
     store.AddVerification({bug.id, v.build_id, v.tries, v.reproduced, v.outcome, v.note, now});
     if (v.outcome == "fixed") store.MarkBugFixed(bug.id, v.build_id, now);
     tx.Commit();
-    log << "verify: " << bug.id << " " << v.outcome << " (" << v.reproduced << "/" << v.tries << ")\n" << std::flush;
+    log << "verify: " << bug.id << " " << v.outcome << " (" << v.reproduced << "/" << v.tries
+        << ")\n"
+        << std::flush;
     outcomes.push_back(v);
   }
   return outcomes;

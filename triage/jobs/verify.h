@@ -37,9 +37,9 @@ struct ReproducerRuns {
   int tries = 0, reproduced = 0;
   std::string note;
 };
-ReproducerRuns RunReproducer(const TargetBinary& target, const std::filesystem::path& input, int tries,
-                             const Limits& limits,
-                             const std::function<bool(const CrashReport&, const Signature&)>& matches);
+ReproducerRuns RunReproducer(
+    const TargetBinary& target, const std::filesystem::path& input, int tries, const Limits& limits,
+    const std::function<bool(const CrashReport&, const Signature&)>& matches);
 
 std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const std::filesystem::path& bin_dir,
                                           const VerifyOptions& options, std::ostream& log);

@@ -15,7 +15,7 @@ struct Minimized {
   std::string note;                 // how, or why not
 };
 
-Minimized MinimizeInput(const TargetBinary& target, const std::string& input, const std::string& crash_type,
-                        const Limits& limits, int seconds);
+Minimized MinimizeInput(const TargetBinary& target, const std::string& input,
+                        const std::string& crash_type, const Limits& limits, int seconds);
 
 }  // namespace nodefuzz::triage

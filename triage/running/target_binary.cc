@@ -15,8 +15,8 @@
 #include <mutex>
 #include <sstream>
 
-#include "running/scratch.h"
 #include "analysis/signature.h"
+#include "running/scratch.h"
 
 extern char** environ;
 
@@ -26,20 +26,26 @@ namespace fs = std::filesystem;
 
 const char* EngineName(Engine engine) {
   switch (engine) {
-    case Engine::kLibFuzzer: return "libfuzzer";
-    case Engine::kAfl: return "afl";
-    case Engine::kReplay: return "replay";
+    case Engine::kLibFuzzer:
+      return "libfuzzer";
+    case Engine::kAfl:
+      return "afl";
+    case Engine::kReplay:
+      return "replay";
   }
   return "?";
 }
 
 namespace {
 
-bool Contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool Contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 std::string SymbolizerPath() {
   if (const char* env = std::getenv("LLVM_SYMBOLIZER_PATH"); env && *env) return env;
-  for (const char* p : {"/usr/bin/llvm-symbolizer-19", "/usr/lib/llvm-19/bin/llvm-symbolizer", "/usr/bin/llvm-symbolizer"}) {
+  for (const char* p : {"/usr/bin/llvm-symbolizer-19", "/usr/lib/llvm-19/bin/llvm-symbolizer",
+                        "/usr/bin/llvm-symbolizer"}) {
     if (access(p, X_OK) == 0) return p;
   }
   return "llvm-symbolizer";
@@ -60,7 +66,8 @@ std::vector<std::string> SanitizerEnvironment(Symbolize symbolize) {
                                      : std::string("symbolize=0");
   return {
       "ASAN_OPTIONS=" + symbolizer +
-          ":handle_abort=1:detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_return=1",
+          ":handle_abort=1:detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_"
+          "return=1",
       "UBSAN_OPTIONS=" + symbolizer + ":print_stacktrace=1:halt_on_error=1",
       "MSAN_OPTIONS=" + symbolizer + ":handle_abort=1:halt_on_error=1",
       "LSAN_OPTIONS=" + symbolizer,
@@ -71,11 +78,14 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
   if (!fs::is_regular_file(absolute, ec)) {
-    error = path.string() + " is not a file — pass a fuzz target binary (e.g. build/fuzz/bin/url_parse)";
+    error = path.string() +
+            " is not a file — pass a fuzz target binary (e.g. build/fuzz/bin/url_parse)";
     return std::nullopt;
   }
   if (access(absolute.c_str(), X_OK) != 0) {
-    error = path.string() + " is not executable — pass a fuzz target binary built by a preset (chmod +x if it was copied)";
+    error = path.string() +
+            " is not executable — pass a fuzz target binary built by a preset (chmod +x if it was "
+            "copied)";
     return std::nullopt;
   }
   std::string bytes, why;
@@ -83,8 +93,12 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
     error = "cannot read " + path.string() + " (" + why + ") — check its permissions";
     return std::nullopt;
   }
-  if (!bytes.starts_with("\x7f" "ELF") || !Contains(bytes, "LLVMFuzzerTestOneInput")) {
-    error = path.string() + " is not a fuzz target (no LLVMFuzzerTestOneInput in an ELF binary) — pass a binary from build/<preset>/bin/";
+  if (!bytes.starts_with("\x7f"
+                         "ELF") ||
+      !Contains(bytes, "LLVMFuzzerTestOneInput")) {
+    error = path.string() +
+            " is not a fuzz target (no LLVMFuzzerTestOneInput in an ELF binary) — pass a binary "
+            "from build/<preset>/bin/";
     return std::nullopt;
   }
   TargetBinary t;
@@ -97,7 +111,9 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
   } else if (Contains(bytes, "replay: running")) {
     t.engine = Engine::kReplay;
   } else {
-    error = path.string() + " defines LLVMFuzzerTestOneInput but links no engine this tool knows (libFuzzer, AFL++ driver, nodefuzz replay)";
+    error = path.string() +
+            " defines LLVMFuzzerTestOneInput but links no engine this tool knows (libFuzzer, AFL++ "
+            "driver, nodefuzz replay)";
     return std::nullopt;
   }
   const size_t info = bytes.find("NODEFUZZ-BUILD-INFO{");
@@ -116,15 +132,16 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
   return t;
 }
 
-RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& cwd,
-                     double timeout_seconds, int rss_limit_mb) {
+RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                     const fs::path& cwd, double timeout_seconds, int rss_limit_mb) {
   RunResult r;
   // Everything the child needs is built before fork: only async-signal-safe calls after it.
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e) {
     const std::string_view kv = *e;
     bool overridden = false;
-    for (const std::string& mine : env) overridden |= kv.substr(0, kv.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
+    for (const std::string& mine : env)
+      overridden |= kv.substr(0, kv.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
     if (!overridden) env_strings.emplace_back(kv);
   }
   env_strings.insert(env_strings.end(), env.begin(), env.end());
@@ -170,7 +187,8 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
   const long page_kb = sysconf(_SC_PAGESIZE) / 1024;
   char buf[65536];
   while (true) {
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (elapsed > timeout_seconds && !r.killed_for_time) {
       // SIGABRT first: a sanitized target prints the stack it was stuck in (handle_abort=1), so
       // a hang signs by where it hangs. SIGKILL follows if that does not end it.
@@ -211,13 +229,14 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.term_signal = WTERMSIG(status);
   r.output = std::move(head);
-  if (dropped > 0) r.output += "\n[nodefuzz-triage: " + std::to_string(dropped) + " bytes of output cut here]\n";
+  if (dropped > 0)
+    r.output += "\n[nodefuzz-triage: " + std::to_string(dropped) + " bytes of output cut here]\n";
   r.output += tail;
   return r;
 }
 
-RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits, Symbolize symbolize,
-                    const std::vector<std::string>& env) {
+RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits,
+                    Symbolize symbolize, const std::vector<std::string>& env) {
   // A scratch directory as cwd: whatever the engine writes there (libFuzzer's crash-* files
   // when a test input crashes) is removed with it.
   const ScratchDir scratch("run");
@@ -245,14 +264,15 @@ CrashReport InterpretRun(const RunResult& run) {
   // Our SIGABRT's report (an ABRT or deadly signal): its stack is where the run hung. A report
   // of its own that the run was still printing (a stack overflow whose handler deadlocked on
   // the allocator's lock) stays what it is.
-  const bool our_abort = !report.found || report.crash_type == "Abrt" ||
-                         report.crash_type == "Deadly-signal";
+  const bool our_abort =
+      !report.found || report.crash_type == "Abrt" || report.crash_type == "Deadly-signal";
   if (run.killed_for_time && report.crash_type != "Timeout" && our_abort) {
     report.found = true;
     report.crash_type = "Timeout";
     report.access.clear();
     report.access_size = 0;
-    report.headline = "stopped after the time limit (SIGABRT, then SIGKILL) with no timeout report of its own";
+    report.headline =
+        "stopped after the time limit (SIGABRT, then SIGKILL) with no timeout report of its own";
   }
   if (report.found) {
     SymbolizeMissingFrames(report.stack);
@@ -284,13 +304,16 @@ std::map<std::pair<std::string, uint64_t>, SymbolizedAddress> symbol_cache;
 void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
   // A return address points after its call; like the sanitizers, look up the byte before it, or a
   // call ending a noreturn function would be named after the function that follows.
-  auto lookup_offset = [&](size_t i) { return i == 0 ? stack[i].module_offset : stack[i].module_offset - 1; };
+  auto lookup_offset = [&](size_t i) {
+    return i == 0 ? stack[i].module_offset : stack[i].module_offset - 1;
+  };
   std::map<std::string, std::vector<uint64_t>> missing;  // module -> offsets not in the cache
   {
     std::lock_guard lock(symbol_cache_mutex);
     for (size_t i = 0; i < stack.size(); ++i) {
       const StackFrame& f = stack[i];
-      if (f.function.empty() && !f.module.empty() && !symbol_cache.count({f.module, lookup_offset(i)})) {
+      if (f.function.empty() && !f.module.empty() &&
+          !symbol_cache.count({f.module, lookup_offset(i)})) {
         missing[f.module].push_back(lookup_offset(i));
       }
     }
@@ -299,7 +322,8 @@ void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
   if (!missing.empty() && symbolizer.find('/') != std::string::npos) {
     if (const ScratchDir scratch("sym"); scratch.ok()) {
       for (const auto& [module, offsets] : missing) {
-        std::vector<std::string> argv = {symbolizer, "--obj=" + module, "--functions=linkage", "--demangle", "--inlines"};
+        std::vector<std::string> argv = {symbolizer, "--obj=" + module, "--functions=linkage",
+                                         "--demangle", "--inlines"};
         for (uint64_t offset : offsets) {
           std::ostringstream hex;
           hex << "0x" << std::hex << offset;
@@ -313,7 +337,8 @@ void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
           SymbolizedAddress block;
           for (std::string function, location; std::getline(out, function) && !function.empty();) {
             std::getline(out, location);
-            block.emplace_back(function == "??" ? "" : function, location.rfind("??", 0) == 0 ? "" : location);
+            block.emplace_back(function == "??" ? "" : function,
+                               location.rfind("??", 0) == 0 ? "" : location);
           }
           symbol_cache[{module, offset}] = std::move(block);
         }
@@ -324,8 +349,9 @@ void SymbolizeMissingFrames(std::vector<StackFrame>& stack) {
   std::lock_guard lock(symbol_cache_mutex);
   for (size_t i = 0; i < stack.size(); ++i) {
     const StackFrame& f = stack[i];
-    const auto it = f.function.empty() && !f.module.empty() ? symbol_cache.find({f.module, lookup_offset(i)})
-                                                             : symbol_cache.end();
+    const auto it = f.function.empty() && !f.module.empty()
+                        ? symbol_cache.find({f.module, lookup_offset(i)})
+                        : symbol_cache.end();
     if (it == symbol_cache.end() || it->second.empty() || it->second.front().first.empty()) {
       expanded.push_back(f);
       continue;

@@ -16,12 +16,12 @@
 #include <regex>
 #include <thread>
 
+#include "analysis/signature.h"
 #include "jobs/bug_report.h"
 #include "jobs/node_checks.h"
 #include "running/scratch.h"
-#include "analysis/signature.h"
-#include "store/store.h"
 #include "server/web_pages.h"
+#include "store/store.h"
 
 namespace nodefuzz::triage {
 
@@ -77,7 +77,8 @@ class Service {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(options_.bin_dir, ec)) {
       std::string ignored;
-      if (std::optional<TargetBinary> t = InspectTarget(e.path(), ignored)) targets_.emplace(t->name, *t);
+      if (std::optional<TargetBinary> t = InspectTarget(e.path(), ignored))
+        targets_.emplace(t->name, *t);
     }
     if (ec || targets_.empty()) {
       error = "no fuzz targets in --bin-dir " + options_.bin_dir.string() +
@@ -88,50 +89,65 @@ class Service {
   }
 
   void Routes(httplib::Server& server) {
-    server.Get("/", [this](const httplib::Request& req, httplib::Response& res) { BugListHtml(req, res); });
-    server.Get(R"(/bugs/([0-9a-f]{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
-      BugHtml(req, req.matches[1], res);
+    server.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+      BugListHtml(req, res);
     });
-    server.Get("/targets", [this](const httplib::Request&, httplib::Response& res) { TargetsHtml(res); });
-    server.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) { Health(res); });
-    server.Get("/api/bugs", [this](const httplib::Request& req, httplib::Response& res) { ListBugs(req, res); });
-    server.Get(R"(/api/bugs/([0-9a-f]{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
-      OneBug(req.matches[1], res);
-    });
+    server.Get(R"(/bugs/([0-9a-f]{1,64}))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 BugHtml(req, req.matches[1], res);
+               });
+    server.Get("/targets",
+               [this](const httplib::Request&, httplib::Response& res) { TargetsHtml(res); });
+    server.Get("/api/health",
+               [this](const httplib::Request&, httplib::Response& res) { Health(res); });
+    server.Get("/api/bugs",
+               [this](const httplib::Request& req, httplib::Response& res) { ListBugs(req, res); });
+    server.Get(R"(/api/bugs/([0-9a-f]{1,64}))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 OneBug(req.matches[1], res);
+               });
     server.Get(R"(/api/bugs/([0-9a-f]{1,64})/(reproducer|original))",
-               [this](const httplib::Request& req, httplib::Response& res) { Download(req.matches[1], req.matches[2], res); });
-    server.Post("/api/uploads", [this](const httplib::Request& req, httplib::Response& res) { Upload(req, res); });
-    server.Get(R"(/api/uploads/([0-9]{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
-      UploadStatus(std::stoll(req.matches[1]), res);
-    });
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 Download(req.matches[1], req.matches[2], res);
+               });
+    server.Post("/api/uploads",
+                [this](const httplib::Request& req, httplib::Response& res) { Upload(req, res); });
+    server.Get(R"(/api/uploads/([0-9]{1,18}))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 UploadStatus(std::stoll(req.matches[1]), res);
+               });
     // Anything else, and httplib's own refusals (413 for a too-large body), as JSON.
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       const bool api = req.path.starts_with("/api/");
-      const std::string what = res.status == 413 ? "the upload is larger than the server's limit (--max-upload-bytes)"
-                               : res.status == 404 ? "no such " + std::string(api ? "resource" : "page") + ": " + req.path +
-                                                         (api ? " (see /api/health)" : "")
-                                                   : "the request was refused (HTTP " + std::to_string(res.status) + ")";
+      const std::string what =
+          res.status == 413   ? "the upload is larger than the server's limit (--max-upload-bytes)"
+          : res.status == 404 ? "no such " + std::string(api ? "resource" : "page") + ": " +
+                                    req.path + (api ? " (see /api/health)" : "")
+                              : "the request was refused (HTTP " + std::to_string(res.status) + ")";
       if (api) return SendError(res, res.status, what);
       res.set_content(ErrorPage(res.status, what), "text/html; charset=utf-8");
     });
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      std::string what = "internal error";
-      try {
-        std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      SendError(res, 500, what);
-    });
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+          std::string what = "internal error";
+          try {
+            std::rethrow_exception(ep);
+          } catch (const std::exception& e) {
+            what = e.what();
+          } catch (...) {
+          }
+          SendError(res, 500, what);
+        });
   }
 
   void StartWorkers() {
     {
       Store store(options_.db);
       const int requeued = store.RequeueInterruptedUploads();
-      if (requeued > 0) std::cerr << "serve: " << requeued << " upload(s) left running by an earlier server are queued again\n";
+      if (requeued > 0)
+        std::cerr << "serve: " << requeued
+                  << " upload(s) left running by an earlier server are queued again\n";
     }
     for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
     if (options_.tracker) workers_.emplace_back([this] { FilingLoop(); });
@@ -147,7 +163,9 @@ class Service {
  private:
   FilingStatus FilingState() const {
     if (!options_.tracker) {
-      return {false, "off — set NODEFUZZ_ISSUES_REPO and NODEFUZZ_ISSUES_TOKEN (and NODEFUZZ_ISSUES_API_URL) to file new bugs"};
+      return {false,
+              "off — set NODEFUZZ_ISSUES_REPO and NODEFUZZ_ISSUES_TOKEN (and "
+              "NODEFUZZ_ISSUES_API_URL) to file new bugs"};
     }
     return {true, "to " + options_.tracker->repo + " at " + options_.tracker->api_url};
   }
@@ -158,8 +176,9 @@ class Service {
                                req.get_param_value("severity")};
     std::map<std::string, triage::Filing> filings;
     for (const triage::Filing& f : store.ListFilings()) filings.emplace(f.bug_id, f);
-    res.set_content(BugListPage(store.ListBugs(), filter, filings, store.UploadCounts(), FilingState()),
-                    "text/html; charset=utf-8");
+    res.set_content(
+        BugListPage(store.ListBugs(), filter, filings, store.UploadCounts(), FilingState()),
+        "text/html; charset=utf-8");
   }
 
   void BugHtml(const httplib::Request& req, const std::string& id, httplib::Response& res) {
@@ -167,13 +186,19 @@ class Service {
     const std::optional<BugRecord> b = store.FindBug(id);
     if (!b) {
       res.status = 404;
-      res.set_content(ErrorPage(404, "no bug " + id + " (or the prefix is ambiguous)"), "text/html; charset=utf-8");
+      res.set_content(ErrorPage(404, "no bug " + id + " (or the prefix is ambiguous)"),
+                      "text/html; charset=utf-8");
       return;
     }
     const std::string host = req.get_header_value("Host");
-    const BugPageData data{*b, store.CrashesOfBug(b->id), store.VerificationsOfBug(b->id), store.GetFiling(b->id),
-                           "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host),
-                           LatestConfirmations(store, b->id), LatestAffectedRows(store, b->id)};
+    const BugPageData data{
+        *b,
+        store.CrashesOfBug(b->id),
+        store.VerificationsOfBug(b->id),
+        store.GetFiling(b->id),
+        "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host),
+        LatestConfirmations(store, b->id),
+        LatestAffectedRows(store, b->id)};
     res.set_content(BugPage(data, FilingState()), "text/html; charset=utf-8");
   }
 
@@ -181,7 +206,8 @@ class Service {
     Store store(options_.db);
     std::vector<std::string> names;
     for (const auto& [name, t] : targets_) names.push_back(name);
-    res.set_content(TargetStatsPage(names, store.ListBugs(), store.StatsByTarget()), "text/html; charset=utf-8");
+    res.set_content(TargetStatsPage(names, store.ListBugs(), store.StatsByTarget()),
+                    "text/html; charset=utf-8");
   }
 
   void Health(httplib::Response& res) {
@@ -197,14 +223,15 @@ class Service {
         parked += waiting.size();
       }
     }
-    SendJson(res, 200, {{"status", "ok"},
-                        {"bugs", store.ListBugs().size()},
-                        {"uploads", store.UploadCounts()},
-                        {"minimizing", minimizing},
-                        {"waiting_for_their_bug", parked},
-                        {"targets", targets},
-                        {"uploads_accepted", !options_.token.empty()},
-                        {"filing", FilingState().description}});
+    SendJson(res, 200,
+             {{"status", "ok"},
+              {"bugs", store.ListBugs().size()},
+              {"uploads", store.UploadCounts()},
+              {"minimizing", minimizing},
+              {"waiting_for_their_bug", parked},
+              {"targets", targets},
+              {"uploads_accepted", !options_.token.empty()},
+              {"filing", FilingState().description}});
   }
 
   void ListBugs(const httplib::Request& req, httplib::Response& res) {
@@ -225,8 +252,12 @@ class Service {
     if (!b) return SendError(res, 404, "no bug " + id + " (or the prefix is ambiguous)");
     json detail = BugDetailJson(store, *b);
     if (const std::optional<triage::Filing> f = store.GetFiling(b->id)) {
-      detail["filing"] = {{"state", f->state}, {"attempts", f->attempts}, {"next_attempt_at", f->next_attempt_at},
-                          {"last_error", f->last_error}, {"issue_number", f->issue_number}, {"issue_url", f->issue_url}};
+      detail["filing"] = {{"state", f->state},
+                          {"attempts", f->attempts},
+                          {"next_attempt_at", f->next_attempt_at},
+                          {"last_error", f->last_error},
+                          {"issue_number", f->issue_number},
+                          {"issue_url", f->issue_url}};
     }
     SendJson(res, 200, detail);
   }
@@ -237,26 +268,35 @@ class Service {
     if (!b) return SendError(res, 404, "no bug " + id + " (or the prefix is ambiguous)");
     const std::string sha = which == "reproducer" ? b->minimized_sha256 : b->original_sha256;
     const std::optional<std::string> data = store.GetBlob(sha);
-    if (!data) return SendError(res, 404, "the " + which + " of bug " + b->id + " is missing from the store");
-    res.set_header("Content-Disposition", "attachment; filename=\"" + b->id + (which == "reproducer" ? "-minimized" : "-original") + "\"");
+    if (!data)
+      return SendError(res, 404,
+                       "the " + which + " of bug " + b->id + " is missing from the store");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + b->id +
+                                              (which == "reproducer" ? "-minimized" : "-original") +
+                                              "\"");
     res.set_content(*data, "application/octet-stream");
   }
 
   void Upload(const httplib::Request& req, httplib::Response& res) {
     if (options_.token.empty()) {
-      return SendError(res, 403, "uploads are disabled: start the server with --token-file FILE (or NODEFUZZ_TRIAGE_TOKEN set) and send it as 'Authorization: Bearer <token>'");
+      return SendError(res, 403,
+                       "uploads are disabled: start the server with --token-file FILE (or "
+                       "NODEFUZZ_TRIAGE_TOKEN set) and send it as 'Authorization: Bearer <token>'");
     }
     if (req.get_header_value("Authorization") != "Bearer " + options_.token) {
-      return SendError(res, 401, "a valid 'Authorization: Bearer <token>' header is needed to upload");
+      return SendError(res, 401,
+                       "a valid 'Authorization: Bearer <token>' header is needed to upload");
     }
     if (!req.is_multipart_form_data()) {
       return SendError(res, 400, "send multipart/form-data with fields target, build_id and file");
     }
     if (!req.has_file("target") || !req.has_file("file")) {
-      return SendError(res, 400, "the form needs a 'target' field and a 'file' field (build_id is optional)");
+      return SendError(res, 400,
+                       "the form needs a 'target' field and a 'file' field (build_id is optional)");
     }
     const std::string target = req.get_file_value("target").content;
-    const std::string build_id = req.has_file("build_id") ? req.get_file_value("build_id").content : "";
+    const std::string build_id =
+        req.has_file("build_id") ? req.get_file_value("build_id").content : "";
     const std::string& data = req.get_file_value("file").content;
     if (!targets_.count(target)) {
       std::string known;
@@ -269,19 +309,31 @@ class Service {
     }
     if (data.empty()) return SendError(res, 400, "the file is empty");
     Store store(options_.db);
-    const auto [id, added] = store.EnqueueUpload(target, build_id, Sha256Hex(data), data, UnixNow());
+    const auto [id, added] =
+        store.EnqueueUpload(target, build_id, Sha256Hex(data), data, UnixNow());
     if (added) doorbell_.Ring();
     SendJson(res, added ? 202 : 200,
-             {{"id", id}, {"status", store.GetUpload(id)->status}, {"duplicate", !added}, {"url", "/api/uploads/" + std::to_string(id)}});
+             {{"id", id},
+              {"status", store.GetUpload(id)->status},
+              {"duplicate", !added},
+              {"url", "/api/uploads/" + std::to_string(id)}});
   }
 
   void UploadStatus(int64_t id, httplib::Response& res) {
     Store store(options_.db);
     const std::optional<triage::Upload> u = store.GetUpload(id);
     if (!u) return SendError(res, 404, "no upload " + std::to_string(id));
-    SendJson(res, 200, {{"id", u->id}, {"target", u->target}, {"build_id", u->build_id}, {"sha256", u->input_sha256},
-                        {"status", u->status}, {"bug_id", u->bug_id}, {"result", u->result}, {"attempts", u->attempts},
-                        {"received_at", u->received_at}, {"finished_at", u->finished_at}});
+    SendJson(res, 200,
+             {{"id", u->id},
+              {"target", u->target},
+              {"build_id", u->build_id},
+              {"sha256", u->input_sha256},
+              {"status", u->status},
+              {"bug_id", u->bug_id},
+              {"result", u->result},
+              {"attempts", u->attempts},
+              {"received_at", u->received_at},
+              {"finished_at", u->finished_at}});
   }
 
   void WorkerLoop() {
@@ -449,7 +501,9 @@ int Serve(const ServiceOptions& options) {
     std::cerr << "nodefuzz-triage: " << error << "\n";
     return 2;
   }
-  { Store store(options.db); }  // a corrupt or locked store fails here, in one line
+  {
+    Store store(options.db);
+  }  // a corrupt or locked store fails here, in one line
   httplib::Server server;
   server.set_payload_max_length(options.max_upload_bytes);
   // Fuzzing hosts upload in bursts: enough handler threads that a burst is accepted at once
@@ -466,7 +520,8 @@ int Serve(const ServiceOptions& options) {
   service.Routes(server);
   if (!server.bind_to_port(options.host.c_str(), options.port)) {
     std::cerr << "nodefuzz-triage: cannot listen on " << options.host << ":" << options.port
-              << " — the port is taken or the address is not this machine's; pass another --port or --host\n";
+              << " — the port is taken or the address is not this machine's; pass another --port "
+                 "or --host\n";
     return 2;
   }
   if (listening_socket >= 0) ::listen(listening_socket, kListenBacklog);
@@ -475,8 +530,9 @@ int Serve(const ServiceOptions& options) {
   signal(SIGINT, OnStopSignal);
   signal(SIGTERM, OnStopSignal);
   std::cout << "serve: listening on http://" << options.host << ":" << options.port << "/ ("
-            << (options.token.empty() ? "read-only: no token configured" : "uploads need the bearer token") << ", "
-            << options.workers << " worker(s))" << std::endl;
+            << (options.token.empty() ? "read-only: no token configured"
+                                      : "uploads need the bearer token")
+            << ", " << options.workers << " worker(s))" << std::endl;
   server.listen_after_bind();
   running_server = nullptr;
   service.StopWorkers();

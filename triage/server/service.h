@@ -1,12 +1,11 @@
 // nodefuzz-triage serve: the store over HTTP (cpp-httplib) for fuzzing hosts that upload crashes
 // and people who read the results, with background workers that reproduce and minimize uploads.
 //
-//   GET  /                                 the bug list (HTML); /bugs/<id> one bug; /targets statistics
-//   GET  /api/health                       the queue and the store, in numbers
-//   GET  /api/bugs?target=&status=&severity=
-//   GET  /api/bugs/<id>                    one bug with its crashes
-//   GET  /api/bugs/<id>/reproducer         the minimized input; /original for the input as found
-//   POST /api/uploads                      multipart: target, build_id, file (bearer token)
+//   GET  /                                 the bug list (HTML); /bugs/<id> one bug; /targets
+//   statistics GET  /api/health                       the queue and the store, in numbers GET
+//   /api/bugs?target=&status=&severity= GET  /api/bugs/<id>                    one bug with its
+//   crashes GET  /api/bugs/<id>/reproducer         the minimized input; /original for the input as
+//   found POST /api/uploads                      multipart: target, build_id, file (bearer token)
 //   GET  /api/uploads/<id>                 where an upload is: queued, running, done, failed
 //
 // Reads are open; writes need the operator's token. API errors are JSON {"error": "..."} with a

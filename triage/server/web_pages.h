@@ -28,7 +28,8 @@ struct FilingStatus {
 
 // GET /: every bug matching the filter, with counts, filters and each bug's filing state.
 std::string BugListPage(const std::vector<BugRecord>& bugs, const BugListFilter& filter,
-                        const std::map<std::string, Filing>& filings, const std::map<std::string, int64_t>& upload_counts,
+                        const std::map<std::string, Filing>& filings,
+                        const std::map<std::string, int64_t>& upload_counts,
                         const FilingStatus& filing);
 
 struct BugPageData {
@@ -36,7 +37,7 @@ struct BugPageData {
   std::vector<CrashRecord> crashes;
   std::vector<Verification> verifications;
   std::optional<Filing> filing;
-  std::string service_url;  // "http://host:port", for the download command
+  std::string service_url;                       // "http://host:port", for the download command
   std::vector<Confirmation> confirmations = {};  // the latest per Node version (jobs/node_checks.h)
   std::vector<AffectedRow> affected = {};        // the latest per tree
 };
@@ -45,7 +46,8 @@ struct BugPageData {
 std::string BugPage(const BugPageData& data, const FilingStatus& filing);
 
 // GET /targets: per target, bugs by status and severity, crashes by reproducibility, uploads.
-std::string TargetStatsPage(const std::vector<std::string>& served_targets, const std::vector<BugRecord>& bugs,
+std::string TargetStatsPage(const std::vector<std::string>& served_targets,
+                            const std::vector<BugRecord>& bugs,
                             const std::map<std::string, TargetStats>& stats);
 
 // An HTML page saying what went wrong (404 and the like).

@@ -128,7 +128,8 @@ ALTER TABLE bugs ADD COLUMN fixed_at INTEGER NOT NULL DEFAULT 0;
 // A prepared statement that finalizes itself; Bind* return *this for chaining.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql, const std::function<void(const std::string&)>& fail) : fail_(fail) {
+  Statement(sqlite3* db, const char* sql, const std::function<void(const std::string&)>& fail)
+      : fail_(fail) {
     if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail_(sqlite3_errmsg(db));
   }
   ~Statement() { sqlite3_finalize(stmt_); }
@@ -153,7 +154,8 @@ class Statement {
   }
   std::string Text(int col) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(stmt_, col));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
   }
   int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
 
@@ -163,10 +165,13 @@ class Statement {
 };
 
 constexpr const char* kBugColumns =
-    "id, signature, crash_type, access, oracle_id, title, headline, frames, stack, severity, severity_reason, "
-    "security, target, engine, build_id, build_info, reproducibility, status, original_sha256, minimized_sha256, "
+    "id, signature, crash_type, access, oracle_id, title, headline, frames, stack, severity, "
+    "severity_reason, "
+    "security, target, engine, build_id, build_info, reproducibility, status, original_sha256, "
+    "minimized_sha256, "
     "minimize_note, output, first_seen, last_seen, fixed_in, fixed_at, "
-    "(SELECT size FROM blobs WHERE sha256 = original_sha256), (SELECT size FROM blobs WHERE sha256 = minimized_sha256), "
+    "(SELECT size FROM blobs WHERE sha256 = original_sha256), (SELECT size FROM blobs WHERE sha256 "
+    "= minimized_sha256), "
     "(SELECT COUNT(*) FROM crashes WHERE bug_id = bugs.id)";
 
 BugRecord ReadBug(Statement& s) {
@@ -204,7 +209,8 @@ BugRecord ReadBug(Statement& s) {
 }
 
 constexpr const char* kCrashColumns =
-    "id, input_sha256, target, target_path, engine, build_id, source_path, artifact_kind, COALESCE(bug_id, ''), "
+    "id, input_sha256, target, target_path, engine, build_id, source_path, artifact_kind, "
+    "COALESCE(bug_id, ''), "
     "signature, reproducibility, runs, crashed_runs, output, found_at, ingested_at, "
     "(SELECT size FROM blobs WHERE sha256 = input_sha256)";
 
@@ -235,11 +241,12 @@ CrashRecord ReadCrash(Statement& s) {
 void Store::Fail(const std::string& what) {
   const int code = db_ ? sqlite3_extended_errcode(db_) & 0xff : SQLITE_ERROR;
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-    throw StoreError("the store " + path_.string() + " is locked by another nodefuzz-triage (" + what +
-                     ") — wait for it to finish, or pass another --db");
+    throw StoreError("the store " + path_.string() + " is locked by another nodefuzz-triage (" +
+                     what + ") — wait for it to finish, or pass another --db");
   }
   if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-    throw StoreError("the store " + path_.string() + " is corrupt or not a nodefuzz-triage store (" + what +
+    throw StoreError("the store " + path_.string() +
+                     " is corrupt or not a nodefuzz-triage store (" + what +
                      ") — move it aside and ingest again, or pass another --db");
   }
   if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM) {
@@ -261,7 +268,8 @@ void Store::Exec(const char* sql) {
 Store::Store(const fs::path& path) : path_(path) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     Fail(db_ ? sqlite3_errmsg(db_) : "out of memory");
   }
@@ -328,7 +336,8 @@ std::optional<std::string> Store::GetBlob(const std::string& sha256) {
 
 std::optional<BugRecord> Store::FindBug(const std::string& id_or_prefix) {
   // A unique prefix of an id is enough, as with git commits.
-  const std::string sql = std::string("SELECT ") + kBugColumns + " FROM bugs WHERE id LIKE ? || '%' LIMIT 2";
+  const std::string sql =
+      std::string("SELECT ") + kBugColumns + " FROM bugs WHERE id LIKE ? || '%' LIMIT 2";
   Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, id_or_prefix);
   if (id_or_prefix.empty() || !s.Step()) return std::nullopt;
@@ -338,7 +347,8 @@ std::optional<BugRecord> Store::FindBug(const std::string& id_or_prefix) {
 }
 
 std::vector<BugRecord> Store::ListBugs() {
-  const std::string sql = std::string("SELECT ") + kBugColumns + " FROM bugs ORDER BY first_seen, id";
+  const std::string sql =
+      std::string("SELECT ") + kBugColumns + " FROM bugs ORDER BY first_seen, id";
   Statement s(db_, sql.c_str(), fail_);
   std::vector<BugRecord> bugs;
   while (s.Step()) bugs.push_back(ReadBug(s));
@@ -346,17 +356,29 @@ std::vector<BugRecord> Store::ListBugs() {
 }
 
 void Store::InsertBug(const BugRecord& b) {
-  Statement s(db_,
-              "INSERT INTO bugs(id, signature, crash_type, access, oracle_id, title, headline, frames, stack, severity, "
-              "severity_reason, security, target, engine, build_id, build_info, reproducibility, status, "
-              "original_sha256, minimized_sha256, minimize_note, output, first_seen, last_seen) "
-              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-              fail_);
+  Statement s(
+      db_,
+      "INSERT INTO bugs(id, signature, crash_type, access, oracle_id, title, headline, frames, "
+      "stack, severity, "
+      "severity_reason, security, target, engine, build_id, build_info, reproducibility, status, "
+      "original_sha256, minimized_sha256, minimize_note, output, first_seen, last_seen) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      fail_);
   s.Bind(1, b.id).Bind(2, b.signature).Bind(3, b.crash_type).Bind(4, b.access).Bind(5, b.oracle_id);
-  s.Bind(6, b.title).Bind(7, b.headline).Bind(8, b.frames_json).Bind(9, b.stack_json).Bind(10, b.severity);
-  s.Bind(11, b.severity_reason).Bind(12, static_cast<int64_t>(b.security)).Bind(13, b.target).Bind(14, b.engine);
+  s.Bind(6, b.title)
+      .Bind(7, b.headline)
+      .Bind(8, b.frames_json)
+      .Bind(9, b.stack_json)
+      .Bind(10, b.severity);
+  s.Bind(11, b.severity_reason)
+      .Bind(12, static_cast<int64_t>(b.security))
+      .Bind(13, b.target)
+      .Bind(14, b.engine);
   s.Bind(15, b.build_id).Bind(16, b.build_info_json).Bind(17, b.reproducibility).Bind(18, b.status);
-  s.Bind(19, b.original_sha256).Bind(20, b.minimized_sha256).Bind(21, b.minimize_note).Bind(22, b.output);
+  s.Bind(19, b.original_sha256)
+      .Bind(20, b.minimized_sha256)
+      .Bind(21, b.minimize_note)
+      .Bind(22, b.output);
   s.Bind(23, b.first_seen).Bind(24, b.last_seen).Step();
 }
 
@@ -372,75 +394,98 @@ void Store::TouchBug(const std::string& id, int64_t seen_at) {
 }
 
 void Store::MarkBugFixed(const std::string& id, const std::string& build_id, int64_t now) {
-  Statement s(db_, "UPDATE bugs SET status = 'fixed', fixed_in = ?, fixed_at = ? WHERE id = ?", fail_);
+  Statement s(db_, "UPDATE bugs SET status = 'fixed', fixed_in = ?, fixed_at = ? WHERE id = ?",
+              fail_);
   s.Bind(1, build_id).Bind(2, now).Bind(3, id).Step();
 }
 
 void Store::AddVerification(const Verification& v) {
   Statement s(db_,
-              "INSERT INTO verifications(bug_id, build_id, tries, reproduced, outcome, note, at) VALUES(?,?,?,?,?,?,?)",
+              "INSERT INTO verifications(bug_id, build_id, tries, reproduced, outcome, note, at) "
+              "VALUES(?,?,?,?,?,?,?)",
               fail_);
   s.Bind(1, v.bug_id).Bind(2, v.build_id).Bind(3, static_cast<int64_t>(v.tries));
-  s.Bind(4, static_cast<int64_t>(v.reproduced)).Bind(5, v.outcome).Bind(6, v.note).Bind(7, v.at).Step();
+  s.Bind(4, static_cast<int64_t>(v.reproduced))
+      .Bind(5, v.outcome)
+      .Bind(6, v.note)
+      .Bind(7, v.at)
+      .Step();
 }
 
 std::vector<Verification> Store::VerificationsOfBug(const std::string& bug_id) {
   Statement s(db_,
-              "SELECT bug_id, build_id, tries, reproduced, outcome, note, at FROM verifications WHERE bug_id = ? "
+              "SELECT bug_id, build_id, tries, reproduced, outcome, note, at FROM verifications "
+              "WHERE bug_id = ? "
               "ORDER BY id",
               fail_);
   s.Bind(1, bug_id);
   std::vector<Verification> out;
   while (s.Step()) {
-    out.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)), s.Text(4), s.Text(5),
-                   s.Int(6)});
+    out.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),
+                   s.Text(4), s.Text(5), s.Int(6)});
   }
   return out;
 }
 
 void Store::AddConfirmation(const Confirmation& c) {
   Statement s(db_,
-              "INSERT INTO confirmations(bug_id, node, node_version, versions, verdict, detail, record, at) "
+              "INSERT INTO confirmations(bug_id, node, node_version, versions, verdict, detail, "
+              "record, at) "
               "VALUES(?,?,?,?,?,?,?,?)",
               fail_);
-  s.Bind(1, c.bug_id).Bind(2, c.node).Bind(3, c.node_version).Bind(4, c.versions_json).Bind(5, c.verdict);
+  s.Bind(1, c.bug_id)
+      .Bind(2, c.node)
+      .Bind(3, c.node_version)
+      .Bind(4, c.versions_json)
+      .Bind(5, c.verdict);
   s.Bind(6, c.detail).Bind(7, c.record_json).Bind(8, c.at).Step();
 }
 
 std::vector<Confirmation> Store::ConfirmationsOfBug(const std::string& bug_id) {
-  Statement s(db_,
-              "SELECT bug_id, node, node_version, versions, verdict, detail, record, at FROM confirmations "
-              "WHERE bug_id = ? ORDER BY id",
-              fail_);
+  Statement s(
+      db_,
+      "SELECT bug_id, node, node_version, versions, verdict, detail, record, at FROM confirmations "
+      "WHERE bug_id = ? ORDER BY id",
+      fail_);
   s.Bind(1, bug_id);
   std::vector<Confirmation> out;
   while (s.Step()) {
-    out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7)});
+    out.push_back(
+        {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7)});
   }
   return out;
 }
 
 void Store::AddAffectedRow(const AffectedRow& a) {
   Statement s(db_,
-              "INSERT INTO affected(bug_id, tree, tree_path, versions, outcome, detail, at) VALUES(?,?,?,?,?,?,?)",
+              "INSERT INTO affected(bug_id, tree, tree_path, versions, outcome, detail, at) "
+              "VALUES(?,?,?,?,?,?,?)",
               fail_);
-  s.Bind(1, a.bug_id).Bind(2, a.tree).Bind(3, a.tree_path).Bind(4, a.versions_json).Bind(5, a.outcome);
+  s.Bind(1, a.bug_id)
+      .Bind(2, a.tree)
+      .Bind(3, a.tree_path)
+      .Bind(4, a.versions_json)
+      .Bind(5, a.outcome);
   s.Bind(6, a.detail).Bind(7, a.at).Step();
 }
 
 std::vector<AffectedRow> Store::AffectedRowsOfBug(const std::string& bug_id) {
   Statement s(db_,
-              "SELECT bug_id, tree, tree_path, versions, outcome, detail, at FROM affected WHERE bug_id = ? "
+              "SELECT bug_id, tree, tree_path, versions, outcome, detail, at FROM affected WHERE "
+              "bug_id = ? "
               "ORDER BY id",
               fail_);
   s.Bind(1, bug_id);
   std::vector<AffectedRow> out;
-  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6)});
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6)});
   return out;
 }
 
-std::optional<CrashRecord> Store::FindCrash(const std::string& input_sha256, const std::string& target) {
-  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE input_sha256 = ? AND target = ?";
+std::optional<CrashRecord> Store::FindCrash(const std::string& input_sha256,
+                                            const std::string& target) {
+  const std::string sql = std::string("SELECT ") + kCrashColumns +
+                          " FROM crashes WHERE input_sha256 = ? AND target = ?";
   Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, input_sha256).Bind(2, target);
   if (!s.Step()) return std::nullopt;
@@ -451,10 +496,13 @@ std::vector<CrashRecord> Store::CrashesOfBug(const std::string& bug_id) {
   return SelectCrashes("bug_id = ?", &bug_id);
 }
 
-std::vector<CrashRecord> Store::UnreproducedCrashes() { return SelectCrashes("bug_id IS NULL", nullptr); }
+std::vector<CrashRecord> Store::UnreproducedCrashes() {
+  return SelectCrashes("bug_id IS NULL", nullptr);
+}
 
 std::vector<CrashRecord> Store::SelectCrashes(const char* where, const std::string* bound) {
-  const std::string sql = std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE " + where + " ORDER BY id";
+  const std::string sql =
+      std::string("SELECT ") + kCrashColumns + " FROM crashes WHERE " + where + " ORDER BY id";
   Statement s(db_, sql.c_str(), fail_);
   if (bound) s.Bind(1, *bound);
   std::vector<CrashRecord> out;
@@ -463,21 +511,30 @@ std::vector<CrashRecord> Store::SelectCrashes(const char* where, const std::stri
 }
 
 void Store::InsertCrash(const CrashRecord& c) {
-  Statement s(db_,
-              "INSERT INTO crashes(input_sha256, target, target_path, engine, build_id, source_path, artifact_kind, "
-              "bug_id, signature, reproducibility, runs, crashed_runs, output, found_at, ingested_at) "
-              "VALUES(?,?,?,?,?,?,?,NULLIF(?, ''),?,?,?,?,?,?,?)",
-              fail_);
-  s.Bind(1, c.input_sha256).Bind(2, c.target).Bind(3, c.target_path).Bind(4, c.engine).Bind(5, c.build_id);
+  Statement s(
+      db_,
+      "INSERT INTO crashes(input_sha256, target, target_path, engine, build_id, source_path, "
+      "artifact_kind, "
+      "bug_id, signature, reproducibility, runs, crashed_runs, output, found_at, ingested_at) "
+      "VALUES(?,?,?,?,?,?,?,NULLIF(?, ''),?,?,?,?,?,?,?)",
+      fail_);
+  s.Bind(1, c.input_sha256)
+      .Bind(2, c.target)
+      .Bind(3, c.target_path)
+      .Bind(4, c.engine)
+      .Bind(5, c.build_id);
   s.Bind(6, c.source_path).Bind(7, c.artifact_kind).Bind(8, c.bug_id).Bind(9, c.signature);
-  s.Bind(10, c.reproducibility).Bind(11, static_cast<int64_t>(c.runs)).Bind(12, static_cast<int64_t>(c.crashed_runs));
+  s.Bind(10, c.reproducibility)
+      .Bind(11, static_cast<int64_t>(c.runs))
+      .Bind(12, static_cast<int64_t>(c.crashed_runs));
   s.Bind(13, c.output).Bind(14, c.found_at).Bind(15, c.ingested_at).Step();
 }
 
 namespace {
 
 constexpr const char* kUploadColumns =
-    "id, target, build_id, input_sha256, status, bug_id, result, attempts, received_at, finished_at";
+    "id, target, build_id, input_sha256, status, bug_id, result, attempts, received_at, "
+    "finished_at";
 
 Upload ReadUpload(Statement& s) {
   Upload u;
@@ -496,8 +553,10 @@ Upload ReadUpload(Statement& s) {
 
 }  // namespace
 
-std::pair<int64_t, bool> Store::EnqueueUpload(const std::string& target, const std::string& build_id,
-                                              const std::string& sha256, const std::string& data, int64_t now) {
+std::pair<int64_t, bool> Store::EnqueueUpload(const std::string& target,
+                                              const std::string& build_id,
+                                              const std::string& sha256, const std::string& data,
+                                              int64_t now) {
   Transaction tx(*this);
   {
     Statement find(db_, "SELECT id FROM uploads WHERE target = ? AND input_sha256 = ?", fail_);
@@ -505,7 +564,9 @@ std::pair<int64_t, bool> Store::EnqueueUpload(const std::string& target, const s
     if (find.Step()) return {find.Int(0), false};  // the transaction rolls back: nothing to write
   }
   PutBlob(sha256, data);
-  Statement s(db_, "INSERT INTO uploads(target, build_id, input_sha256, status, received_at) VALUES(?, ?, ?, 'queued', ?)",
+  Statement s(db_,
+              "INSERT INTO uploads(target, build_id, input_sha256, status, received_at) VALUES(?, "
+              "?, ?, 'queued', ?)",
               fail_);
   s.Bind(1, target).Bind(2, build_id).Bind(3, sha256).Bind(4, now).Step();
   const int64_t id = sqlite3_last_insert_rowid(db_);
@@ -517,7 +578,8 @@ std::optional<Upload> Store::ClaimUpload() {
   Transaction tx(*this);
   std::optional<Upload> claimed;
   {
-    const std::string sql = std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE status = 'queued' ORDER BY id LIMIT 1";
+    const std::string sql = std::string("SELECT ") + kUploadColumns +
+                            " FROM uploads WHERE status = 'queued' ORDER BY id LIMIT 1";
     Statement s(db_, sql.c_str(), fail_);
     if (s.Step()) claimed = ReadUpload(s);
   }
@@ -531,9 +593,10 @@ std::optional<Upload> Store::ClaimUpload() {
   return claimed;
 }
 
-void Store::FinishUpload(int64_t id, const std::string& status, const std::string& bug_id, const std::string& result,
-                         int64_t now) {
-  Statement s(db_, "UPDATE uploads SET status = ?, bug_id = ?, result = ?, finished_at = ? WHERE id = ?",
+void Store::FinishUpload(int64_t id, const std::string& status, const std::string& bug_id,
+                         const std::string& result, int64_t now) {
+  Statement s(db_,
+              "UPDATE uploads SET status = ?, bug_id = ?, result = ?, finished_at = ? WHERE id = ?",
               fail_);
   s.Bind(1, status).Bind(2, bug_id).Bind(3, result).Bind(4, now).Bind(5, id).Step();
 }
@@ -545,7 +608,8 @@ int Store::RequeueInterruptedUploads() {
 }
 
 void Store::RequeueUpload(int64_t id) {
-  Statement s(db_, "UPDATE uploads SET status = 'queued' WHERE id = ? AND status = 'running'", fail_);
+  Statement s(db_, "UPDATE uploads SET status = 'queued' WHERE id = ? AND status = 'running'",
+              fail_);
   s.Bind(1, id).Step();
 }
 
@@ -560,10 +624,12 @@ std::optional<Upload> Store::GetUpload(int64_t id) {
 std::map<std::string, TargetStats> Store::StatsByTarget() {
   std::map<std::string, TargetStats> out;
   {
-    Statement s(db_,
-                "SELECT target, COUNT(*), SUM(reproducibility = 'reliable'), SUM(reproducibility = 'flaky'), "
-                "SUM(reproducibility = 'did-not-reproduce'), MAX(found_at) FROM crashes GROUP BY target",
-                fail_);
+    Statement s(
+        db_,
+        "SELECT target, COUNT(*), SUM(reproducibility = 'reliable'), SUM(reproducibility = "
+        "'flaky'), "
+        "SUM(reproducibility = 'did-not-reproduce'), MAX(found_at) FROM crashes GROUP BY target",
+        fail_);
     while (s.Step()) {
       TargetStats& t = out[s.Text(0)];
       t.crashes = s.Int(1);
@@ -595,7 +661,8 @@ constexpr const char* kFilingColumns =
     "bug_id, state, attempts, next_attempt_at, last_error, issue_number, issue_url, updated_at";
 
 Filing ReadFiling(Statement& s) {
-  return {s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Text(4), s.Int(5), s.Text(6), s.Int(7)};
+  return {s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), s.Int(3), s.Text(4), s.Int(5),
+          s.Text(6), s.Int(7)};
 }
 
 }  // namespace
@@ -613,7 +680,8 @@ int Store::AddMissingFilings(int64_t now) {
 
 std::vector<Filing> Store::DueFilings(int64_t now) {
   const std::string sql = std::string("SELECT ") + kFilingColumns +
-                          " FROM filings WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, bug_id";
+                          " FROM filings WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY "
+                          "next_attempt_at, bug_id";
   Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, now);
   std::vector<Filing> out;
@@ -622,7 +690,8 @@ std::vector<Filing> Store::DueFilings(int64_t now) {
 }
 
 std::optional<Filing> Store::GetFiling(const std::string& bug_id) {
-  const std::string sql = std::string("SELECT ") + kFilingColumns + " FROM filings WHERE bug_id = ?";
+  const std::string sql =
+      std::string("SELECT ") + kFilingColumns + " FROM filings WHERE bug_id = ?";
   Statement s(db_, sql.c_str(), fail_);
   s.Bind(1, bug_id);
   if (!s.Step()) return std::nullopt;
@@ -638,20 +707,27 @@ std::vector<Filing> Store::ListFilings() {
 }
 
 void Store::StartFilingAttempt(const std::string& bug_id, int64_t now) {
-  Statement s(db_, "UPDATE filings SET attempts = attempts + 1, updated_at = ? WHERE bug_id = ?", fail_);
+  Statement s(db_, "UPDATE filings SET attempts = attempts + 1, updated_at = ? WHERE bug_id = ?",
+              fail_);
   s.Bind(1, now).Bind(2, bug_id).Step();
 }
 
-void Store::FilingSucceeded(const std::string& bug_id, int64_t number, const std::string& url, int64_t now) {
+void Store::FilingSucceeded(const std::string& bug_id, int64_t number, const std::string& url,
+                            int64_t now) {
   Statement s(db_,
-              "UPDATE filings SET state = 'filed', issue_number = ?, issue_url = ?, last_error = '', updated_at = ? "
+              "UPDATE filings SET state = 'filed', issue_number = ?, issue_url = ?, last_error = "
+              "'', updated_at = ? "
               "WHERE bug_id = ?",
               fail_);
   s.Bind(1, number).Bind(2, url).Bind(3, now).Bind(4, bug_id).Step();
 }
 
-void Store::FilingFailed(const std::string& bug_id, const std::string& error, int64_t next_attempt_at, int64_t now) {
-  Statement s(db_, "UPDATE filings SET last_error = ?, next_attempt_at = ?, updated_at = ? WHERE bug_id = ?", fail_);
+void Store::FilingFailed(const std::string& bug_id, const std::string& error,
+                         int64_t next_attempt_at, int64_t now) {
+  Statement s(
+      db_,
+      "UPDATE filings SET last_error = ?, next_attempt_at = ?, updated_at = ? WHERE bug_id = ?",
+      fail_);
   s.Bind(1, error).Bind(2, next_attempt_at).Bind(3, now).Bind(4, bug_id).Step();
 }
 

@@ -30,7 +30,7 @@ struct BugRecord {
   std::string target, engine, build_id, build_info_json;
   std::string reproducibility;  // of the crash that created it
   std::string status = "open";  // open, or fixed (by verify)
-  std::string fixed_in;          // the build id verify found it fixed on
+  std::string fixed_in;         // the build id verify found it fixed on
   int64_t fixed_at = 0;
   std::string original_sha256, minimized_sha256;
   uint64_t original_size = 0, minimized_size = 0;
@@ -46,8 +46,8 @@ struct CrashRecord {
   uint64_t input_size = 0;
   std::string target, target_path, engine, build_id;
   std::string source_path, artifact_kind;
-  std::string bug_id;     // empty when it did not reproduce
-  std::string signature;  // of the first reproducing run
+  std::string bug_id;           // empty when it did not reproduce
+  std::string signature;        // of the first reproducing run
   std::string reproducibility;  // "reliable", "flaky", "did-not-reproduce"
   int runs = 0, crashed_runs = 0;
   std::string output;  // the first reproducing run's, else the last run's
@@ -66,8 +66,8 @@ struct Verification {
 // A bug's reproducer run by a real Node (jobs/confirm.h): the verdict for one binary.
 struct Confirmation {
   std::string bug_id;
-  std::string node;          // the binary as given (--node)
-  std::string node_version;  // what it said it is: v20.20.2
+  std::string node;           // the binary as given (--node)
+  std::string node_version;   // what it said it is: v20.20.2
   std::string versions_json;  // its parsers: {"llhttp": "9.3.1", "ada": ..., ...}
   std::string verdict;        // confirmed, not-reproduced, not-applicable
   std::string detail;         // one line: what Node did, beside what the standard gives
@@ -78,7 +78,7 @@ struct Confirmation {
 // A bug's reproducer on one tree's build of its target (jobs/affected.h).
 struct AffectedRow {
   std::string bug_id;
-  std::string tree;           // "Node 18.20.4", "llhttp 9.3.0 on the default tree"
+  std::string tree;  // "Node 18.20.4", "llhttp 9.3.0 on the default tree"
   std::string tree_path;
   std::string versions_json;  // the build's parser versions
   std::string outcome;        // reproduces, does-not-reproduce, flaky, does-not-build
@@ -165,8 +165,10 @@ class Store {
   std::vector<Filing> ListFilings();
   // Counted before the request goes out, so a server killed mid-request knows the issue may exist.
   void StartFilingAttempt(const std::string& bug_id, int64_t now);
-  void FilingSucceeded(const std::string& bug_id, int64_t number, const std::string& url, int64_t now);
-  void FilingFailed(const std::string& bug_id, const std::string& error, int64_t next_attempt_at, int64_t now);
+  void FilingSucceeded(const std::string& bug_id, int64_t number, const std::string& url,
+                       int64_t now);
+  void FilingFailed(const std::string& bug_id, const std::string& error, int64_t next_attempt_at,
+                    int64_t now);
 
   // The crash already stored for this input and target, if any.
   std::optional<CrashRecord> FindCrash(const std::string& input_sha256, const std::string& target);
@@ -177,11 +179,12 @@ class Store {
   // The service's queue. An upload is stored once per (target, content): the id of the stored
   // one, and whether this call added it.
   std::pair<int64_t, bool> EnqueueUpload(const std::string& target, const std::string& build_id,
-                                         const std::string& sha256, const std::string& data, int64_t now);
+                                         const std::string& sha256, const std::string& data,
+                                         int64_t now);
   // The oldest queued upload, now marked running; nullopt when the queue is empty.
   std::optional<Upload> ClaimUpload();
-  void FinishUpload(int64_t id, const std::string& status, const std::string& bug_id, const std::string& result,
-                    int64_t now);
+  void FinishUpload(int64_t id, const std::string& status, const std::string& bug_id,
+                    const std::string& result, int64_t now);
   // Uploads a killed server left running go back to the queue; the number of them.
   int RequeueInterruptedUploads();
   // One running upload back to the queue (its worker could not finish it).

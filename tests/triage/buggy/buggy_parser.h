@@ -14,17 +14,17 @@ extern volatile char g_byte_sink;
 extern volatile int g_int_sink;
 
 // ASan and UBSan.
-BUGGY_FRAME char ReadPastEnd();     // heap-buffer-overflow READ, 1 byte past new char[8]
-BUGGY_FRAME void WritePastEnd();    // heap-buffer-overflow WRITE
-BUGGY_FRAME char ReadAfterFree();   // heap-use-after-free READ
-BUGGY_FRAME int ReadThroughNull();  // SEGV on address 0 (READ)
-BUGGY_FRAME int AddPastIntMax();    // UBSan signed integer overflow
-BUGGY_FRAME void LeakBuffer();      // direct leak of a malloc()ed block
-BUGGY_FRAME void LeakArray();       // direct leak of a new[]ed block
+BUGGY_FRAME char ReadPastEnd();          // heap-buffer-overflow READ, 1 byte past new char[8]
+BUGGY_FRAME void WritePastEnd();         // heap-buffer-overflow WRITE
+BUGGY_FRAME char ReadAfterFree();        // heap-use-after-free READ
+BUGGY_FRAME int ReadThroughNull();       // SEGV on address 0 (READ)
+BUGGY_FRAME int AddPastIntMax();         // UBSan signed integer overflow
+BUGGY_FRAME void LeakBuffer();           // direct leak of a malloc()ed block
+BUGGY_FRAME void LeakArray();            // direct leak of a new[]ed block
 BUGGY_FRAME void DeleteArrayAsScalar();  // new[] freed with delete: alloc-dealloc-mismatch
-BUGGY_FRAME void SpinForever();     // timeout
-BUGGY_FRAME void HoardMemory();     // out-of-memory, 64 MiB blocks
-BUGGY_FRAME void FillHeader();      // with FillTrailer: two bugs, same top frame (WriteSlot)
+BUGGY_FRAME void SpinForever();          // timeout
+BUGGY_FRAME void HoardMemory();          // out-of-memory, 64 MiB blocks
+BUGGY_FRAME void FillHeader();           // with FillTrailer: two bugs, same top frame (WriteSlot)
 BUGGY_FRAME void FillTrailer();
 BUGGY_FRAME char DecodeLayer1(const char* buf, size_t len);  // -> 2 -> 3: overflowing read
 BUGGY_FRAME void CrashEveryOtherRun();  // flaky (TRIAGE_BUGGY_FLAKY_COUNTER names its counter)

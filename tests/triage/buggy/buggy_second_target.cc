@@ -23,11 +23,14 @@ BUGGY_FRAME void WaitInSecondHarness() {
 extern "C" BUGGY_FRAME int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   switch (data[0]) {
-    case 'r': ReadThroughSecondHarness(); break;
+    case 'r':
+      ReadThroughSecondHarness();
+      break;
     case 'T':
       if (size > 1 && data[1] == 'T') WaitInSecondHarness();
       break;
-    default: break;
+    default:
+      break;
   }
   return 0;
 }

@@ -64,20 +64,42 @@ extern "C" BUGGY_FRAME int LLVMFuzzerTestOneInput(const uint8_t* data, size_t si
   if (size == 0) return 0;
   const uint8_t second = size > 1 ? data[1] : 0;
   switch (data[0]) {
-    case 'r': g_byte_sink = ReadPastEnd(); break;
-    case 'w': WritePastEnd(); break;
-    case 'u': g_byte_sink = ReadAfterFree(); break;
-    case 'n': g_int_sink = ReadThroughNull(); break;
-    case 'b': g_int_sink = AddPastIntMax(); break;
-    case 'l': LeakBuffer(); break;
-    case 'L': LeakArray(); break;
-    case 'M': DeleteArrayAsScalar(); break;
-    case 't': SpinForever(); break;
+    case 'r':
+      g_byte_sink = ReadPastEnd();
+      break;
+    case 'w':
+      WritePastEnd();
+      break;
+    case 'u':
+      g_byte_sink = ReadAfterFree();
+      break;
+    case 'n':
+      g_int_sink = ReadThroughNull();
+      break;
+    case 'b':
+      g_int_sink = AddPastIntMax();
+      break;
+    case 'l':
+      LeakBuffer();
+      break;
+    case 'L':
+      LeakArray();
+      break;
+    case 'M':
+      DeleteArrayAsScalar();
+      break;
+    case 't':
+      SpinForever();
+      break;
     case 'T':
       if (second == 'T') WaitInHarness();
       break;
-    case 'm': HoardMemory(); break;
-    case 'o': CheckInvariant(false); break;
+    case 'm':
+      HoardMemory();
+      break;
+    case 'o':
+      CheckInvariant(false);
+      break;
     case 's':
       if (second == '1') FillHeader();
       if (second == '2') FillTrailer();
@@ -92,14 +114,29 @@ extern "C" BUGGY_FRAME int LLVMFuzzerTestOneInput(const uint8_t* data, size_t si
     case 'D':
       if (second == 'D') NestAllocating(0);
       break;
-    case 'a': ValidateSelector(data[0]); break;
-    case 'x': GiveUp(); break;
-    case 'e': ThrowUnexpected(); break;
-    case 'q': QuitEarly(); break;
-    case 'U': BranchOnUninitialized(); break;
-    case 'h': IndexPastVector(); break;
-    case 'f': CrashEveryOtherRun(); break;
-    default: break;
+    case 'a':
+      ValidateSelector(data[0]);
+      break;
+    case 'x':
+      GiveUp();
+      break;
+    case 'e':
+      ThrowUnexpected();
+      break;
+    case 'q':
+      QuitEarly();
+      break;
+    case 'U':
+      BranchOnUninitialized();
+      break;
+    case 'h':
+      IndexPastVector();
+      break;
+    case 'f':
+      CrashEveryOtherRun();
+      break;
+    default:
+      break;
   }
   return 0;
 }

@@ -3,7 +3,9 @@
 #include <assert.h>
 #include <string.h>
 
-static void CheckSelector(const char* selector) { assert(strcmp(selector, "a") != 0 && "selector a"); }
+static void CheckSelector(const char* selector) {
+  assert(strcmp(selector, "a") != 0 && "selector a");
+}
 
 int main(int argc, char** argv) {
   CheckSelector(argc > 1 ? argv[1] : "a");
