@@ -210,6 +210,41 @@ TEST(ConfirmJudge, AUrlThatShouldNotParseIsConfirmed) {
             "standard says it fails (no scheme state; oracle url.opaque-base)");
 }
 
+// Finding 49's setter: the build's url_aggregator keeps "/." (the finding's answer, "harness");
+// a Node that gives that answer has the finding, one that deviates otherwise does not.
+json SetterScenario() {
+  return {{"kind", "url"},
+          {"steps",
+           {{{"op", "parse"}, {"input", "sc:/.//p"}},
+            {{"op", "set"}, {"property", "host"}, {"value", "h:4"}}}},
+          {"checks",
+           {{{"step", 1},
+             {"expect", {{"ok", true}, {"host", "h:4"}}},
+             {"harness", {{"ok", true}, {"host", "h:4/."}}},
+             {"oracle", "url.representations-agree"},
+             {"basis", "ada::url"}}}}};
+}
+
+TEST(ConfirmJudge, OnlyTheFindingsOwnAnswerConfirmsIt) {
+  const auto record = [](const char* host) {
+    return json{{"observations", {{{"ok", true}}, {{"ok", true}, {"host", host}}}}};
+  };
+  const NodeVerdict same = Judge(SetterScenario(), {{{"record", record("h:4/.")}}});
+  EXPECT_EQ(same.verdict, "confirmed") << same.detail;
+  const NodeVerdict other = Judge(SetterScenario(), {{{"record", record("h")}}});
+  EXPECT_EQ(other.verdict, "not-reproduced");
+  EXPECT_EQ(other.detail,
+            "Node v20.20.2 deviates otherwise: url.host = \"h:4\" gives host \"h\"; the standard "
+            "gives \"h:4\"; this build's parser gave \"h:4/.\", the finding's answer (ada::url; "
+            "oracle url.representations-agree)");
+  EXPECT_EQ(Judge(SetterScenario(), {{{"record", record("h:4")}}}).verdict, "not-reproduced");
+  // A build whose parser is fixed gives the standard's answer: no answer of the finding to hold
+  // Node to, so any deviation confirms.
+  json fixed = SetterScenario();
+  fixed["checks"][0]["harness"]["host"] = "h:4";
+  EXPECT_EQ(Judge(fixed, {{{"record", record("h")}}}).verdict, "confirmed");
+}
+
 TEST(ConfirmJudge, TheStandardsAnswerIsNotReproducedOrNotApplicableForASanitizerReport) {
   const json record = {
       {"observations",

@@ -186,7 +186,7 @@ TEST_F(ConfirmTest, Node24HangsOnANulWithRelaxedValidationAndNode20CannotBeAsked
   REQUIRE_NODE_24();
   const std::string node20 = PathNodeVersion() == "v20.20.2" ? " --node node" : "";
   const auto v = Confirm("http_framing_lenient", "header-value-relaxed-nul-hangs",
-                         "--timeout 4 --node " + kNode24.string() + node20);
+                         "--node " + kNode24.string() + node20);
   ASSERT_TRUE(v.count("v24.22.2"));
   const json& n24 = v.at("v24.22.2");
   EXPECT_EQ(n24["verdict"], "confirmed") << n24["detail"];

@@ -150,7 +150,8 @@ std::optional<Tree> DescribeTree(const fs::path& dir, std::string& error) {
         "node", "Node",
         VersionFrom(
             path / "src/node_version.h",
-            R"(NODE_MAJOR_VERSION (\d+)[\s\S]*NODE_MINOR_VERSION (\d+)[\s\S]*NODE_PATCH_VERSION (\d+))"),
+            R"(NODE_MAJOR_VERSION (\d+)[\s\S]*NODE_MINOR_VERSION (\d+))"
+            R"([\s\S]*NODE_PATCH_VERSION (\d+))"),
         path);
   }
   if (fs::exists(path / "include/llhttp.h") && fs::exists(path / "src/llhttp.c")) {
@@ -158,7 +159,8 @@ std::optional<Tree> DescribeTree(const fs::path& dir, std::string& error) {
         "llhttp", "llhttp",
         VersionFrom(
             path / "include/llhttp.h",
-            R"(LLHTTP_VERSION_MAJOR (\d+)[\s\S]*LLHTTP_VERSION_MINOR (\d+)[\s\S]*LLHTTP_VERSION_PATCH (\d+))"),
+            R"(LLHTTP_VERSION_MAJOR (\d+)[\s\S]*LLHTTP_VERSION_MINOR (\d+))"
+            R"([\s\S]*LLHTTP_VERSION_PATCH (\d+))"),
         path);
   }
   for (const char* header : {"ada.h", "include/ada/ada_version.h", "include/ada.h"}) {
