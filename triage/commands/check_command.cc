@@ -28,6 +28,11 @@ int RunCheck(const GlobalOptions& global, const CheckArgs& args) {
   if (fs::exists(global.db)) store = std::make_unique<Store>(global.db);
   std::string output;
   const Verdict v = CheckTestcase(store.get(), target, args.testcase, args.limits, &output);
+  if (!v.failure.empty()) {
+    std::cerr << "nodefuzz-triage: " << target.name << " did not run the testcase (" << v.failure
+              << ") — fix what it says, then check again\n";
+    return 2;
+  }
   if (args.json) {
     // One object: the verdict. Field names are stable (new ones may be added).
     std::cout << nlohmann::json{{"kind", "verdict"},

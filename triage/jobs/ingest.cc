@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -397,7 +398,18 @@ Verdict CheckTestcase(Store* store, const TargetBinary& target, const fs::path& 
   RunResult run = RunTarget(target, input, limits);
   const CrashReport report = InterpretRun(run);
   if (output) *output = run.output;
-  if (!report.found) return v;
+  if (!report.found) {
+    if (run.exit_code != 0 || run.term_signal != 0) {
+      std::string last;
+      std::istringstream lines(run.output);
+      for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) last = line;
+      v.failure = (run.term_signal ? "signal " + std::to_string(run.term_signal)
+                                   : "exit " + std::to_string(run.exit_code)) +
+                  (last.empty() ? "" : ": " + last);
+    }
+    return v;
+  }
   const Signature s = SignCrash(report, target.name, target.code);
   v.crashed = true;
   v.signature = s.text;

@@ -106,6 +106,9 @@ struct Verdict {
   std::string signature, bug_id, crash_type, title, headline;
   bool known = false;
   std::string known_status;
+  // Set when the target stopped with an error status and no crash report: it never ran the
+  // testcase (a bad option or environment); its last line of output says why.
+  std::string failure;
 };
 Verdict CheckTestcase(Store* store, const TargetBinary& target, const std::filesystem::path& input,
                       const Limits& limits, std::string* output);
