@@ -640,7 +640,12 @@ class Framer {
       skip_bws();
       const size_t name_begin = k;
       while (k < ext.size() && IsTchar(ext[k])) ++k;
-      if (k == name_begin) return fail("chunk-extension");
+      if (k == name_begin) {
+        // A name left out before "=" or ";" (";;x", ";=v") is its own rule: llhttp 9 takes it.
+        const bool left_out = k < ext.size() && (ext[k] == '=' || ext[k] == ';');
+        const char* rule = left_out ? "chunk-extension.empty-name" : "chunk-extension";
+        return fail(rule);
+      }
       skip_bws();
       if (k == ext.size() || ext[k] != '=') continue;
       ++k;
@@ -665,7 +670,12 @@ class Framer {
       } else {
         const size_t value_begin = k;
         while (k < ext.size() && IsTchar(ext[k])) ++k;
-        if (k == value_begin) return fail("chunk-extension");
+        if (k == value_begin) {
+          // The same for a value left out ("a=;b", "a=" at the line's end).
+          const bool left_out = k == ext.size() || ext[k] == ';';
+          const char* rule = left_out ? "chunk-extension.empty-value" : "chunk-extension";
+          return fail(rule);
+        }
       }
     }
   }
