@@ -676,6 +676,11 @@ class Framer {
           const char* rule = left_out ? "chunk-extension.empty-value" : "chunk-extension";
           return fail(rule);
         }
+        // A token running into a quoted-string ('a=b"c"'), which llhttp 9 reads as one value.
+        if (k < ext.size() && ext[k] == '"') {
+          const char* rule = "chunk-extension.token-then-quoted-string";
+          return Reject(rule, OffsetOf(ext.data() + k));
+        }
       }
     }
   }
