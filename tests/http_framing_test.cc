@@ -3,13 +3,18 @@
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "framing_check.h"
 #include "http_proto_convert.h"
+#include "http_proto_input.h"
 #include "llhttp_deviations.h"
 #include "oracle.h"
 #include "proto_mutator.h"
@@ -277,6 +282,70 @@ TEST(ProtoConvert, HeadResponsesAndJunkOffsets) {
   EXPECT_EQ(c.bytes, "HTTP/1.1 200 OK\r\n\r\nJHTTP/1.1 204\r\n\r\n");
 }
 
+TEST(ProtoConvert, RepeatedExtensionValues) {
+  proto::Stream s;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "messages { body { chunked { chunks { data: \"x\" extensions { name: \"n\" value: \"ab\" "
+      "quoted: true repeat: 5 } "
+      "extensions { raw: \"xyz\" repeat: 3 } extensions { name: \"e\" value: \"\" repeat: 9 } } } "
+      "} }",
+      &s));
+  EXPECT_EQ(ConvertStream(s).bytes,
+            "GET / HTTP/1.1\r\n\r\n1;n=\"ababababab\";xyzxyzxyz;e=\r\nx\r\n0\r\n\r\n");
+}
+
+// ---- How inputs are read: text format (seeds, reproducers) or the binary wire format (fuzzing).
+
+TEST(ProtoInput, TextInputsReadAsTextAndTheirWireFormatAsTheSameStream) {
+  int files = 0;
+  for (const std::string& dir : {kCorpora + "/http_framing_proto",
+                                 std::string(NODEFUZZ_FINDINGS_DIR) + "/http_framing_proto"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      const std::string text = ReadFile(entry.path());
+      proto::Stream from_text;
+      StreamFormat format;
+      ASSERT_TRUE(ReadStream(reinterpret_cast<const uint8_t*>(text.data()), text.size(), from_text,
+                             &format))
+          << entry.path();
+      EXPECT_EQ(format, StreamFormat::kText) << entry.path();
+      proto::Stream expected;
+      ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &expected)) << entry.path();
+      EXPECT_EQ(from_text.SerializeAsString(), expected.SerializeAsString()) << entry.path();
+
+      const std::string wire = from_text.SerializeAsString();
+      ArenaStream from_wire;
+      ASSERT_TRUE(ReadStream(reinterpret_cast<const uint8_t*>(wire.data()), wire.size(),
+                             from_wire.get(), &format));
+      EXPECT_EQ(format, StreamFormat::kBinary) << entry.path();
+      EXPECT_EQ(ConvertStream(from_wire.get()).bytes, ConvertStream(expected).bytes)
+          << entry.path();
+      proto::Stream back;
+      ASSERT_TRUE(
+          google::protobuf::TextFormat::ParseFromString(StreamAsText(from_wire.get()), &back));
+      EXPECT_EQ(back.SerializeAsString(), wire) << entry.path();
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 20);
+}
+
+TEST(ProtoInput, RejectsWhatIsNeitherFormat) {
+  proto::Stream s;
+  for (const std::string& bad : {std::string("messages { method: GETX }"),
+                                 std::string("\x12\x05\x08"), std::string("\xff\xff")}) {
+    EXPECT_FALSE(ReadStream(reinterpret_cast<const uint8_t*>(bad.data()), bad.size(), s))
+        << Printable(bad);
+  }
+  // A Stream's wire format never looks like text: its first byte is the tag 0x08 or 0x12.
+  proto::Stream one;
+  one.add_messages()->set_target("/printable");
+  const std::string wire = one.SerializeAsString();
+  StreamFormat format;
+  ASSERT_TRUE(ReadStream(reinterpret_cast<const uint8_t*>(wire.data()), wire.size(), s, &format));
+  EXPECT_EQ(format, StreamFormat::kBinary);
+  EXPECT_EQ(s.messages(0).target(), "/printable");
+}
+
 // ---- The protobuf mutator.
 
 std::vector<std::string> Tokens() { return {"chunked", "\r\n", "0"}; }
@@ -289,6 +358,22 @@ TEST(ProtoMutator, SameSeedSameMutation) {
     m2.Mutate(b);
   }
   EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+}
+
+TEST(ProtoMutator, ReseedingIsANewMutator) {
+  const proto::Stream seed =
+      ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto");
+  ProtoMutator reused(1, Tokens());
+  for (uint32_t i = 0; i < 50; ++i) {
+    proto::Stream a = seed, b = seed;
+    reused.Reseed(i);
+    ProtoMutator fresh(i, Tokens());
+    for (int k = 0; k < 3; ++k) {
+      reused.Mutate(a);
+      fresh.Mutate(b);
+    }
+    EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString()) << "seed " << i;
+  }
 }
 
 TEST(ProtoMutator, ReachesEveryKindOfFieldAndKeepsTheMessageValid) {
