@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "framing_check.h"
+#include "framing_oracles.h"
 #include "http_proto_convert.h"
 #include "http_proto_input.h"
 #include "llhttp_deviations.h"
@@ -227,6 +228,61 @@ INSTANTIATE_TEST_SUITE_P(Shapes, CveVector, testing::ValuesIn(kCveShapes), [](co
   for (char& c : name) c = isalnum(static_cast<unsigned char>(c)) ? c : '_';
   return name;
 });
+
+// ---- http_framing_lenient parses again only with the flags that can change the parse: wherever
+// it leaves one out, parsing with it stops where strict mode does. Over the lenient and framing
+// seeds, the lenient findings and regressions, and every one-octet edit of their first 256 octets.
+
+std::vector<std::string> LenientProbeStreams() {
+  std::vector<std::string> streams;
+  for (const std::string& dir : {kCorpora + "/http_framing_lenient", kCorpora + "/http_framing",
+                                 std::string(NODEFUZZ_FINDINGS_DIR) + "/http_framing_lenient",
+                                 std::string(NODEFUZZ_REGRESSIONS_DIR) + "/http_framing_lenient"}) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      streams.push_back(ReadFile(entry.path()));
+  }
+  const size_t seeds = streams.size();
+  for (size_t k = 0; k < seeds; ++k) {
+    const std::string seed = streams[k];
+    for (size_t at = 0; at < std::min<size_t>(seed.size(), 256); ++at) {
+      std::string deleted = seed;
+      streams.push_back(deleted.erase(at, 1));
+      for (const char c : {'\r', '\n', ' ', '\t', '\0', ':', 'x', '0'}) {
+        std::string inserted = seed;
+        streams.push_back(inserted.insert(at, 1, c));
+      }
+    }
+  }
+  return streams;
+}
+
+TEST(LenientFraming, FlagsLeftOutStopWhereStrictModeStops) {
+  size_t rejected = 0, left_out = 0;
+  for (const std::string& stream : LenientProbeStreams()) {
+    FramingSetup strict;
+    strict.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+    const Trace strict_trace = ParseForFraming(stream, strict);
+    if (!strict_trace.error_in_execute) continue;
+    ++rejected;
+    for (const LenientFlag& flag : LenientFlags()) {
+      if (HangsOnKnownBug(flag.flag, stream) || LenientFlagCanReopen(flag.flag, strict_trace))
+        continue;
+      ++left_out;
+      FramingSetup lenient = strict;
+      lenient.lenient_flags = flag.flag;
+      const Trace trace = ParseForFraming(stream, lenient);
+      EXPECT_TRUE(trace.error_in_execute && trace.frames.size() <= strict_trace.frames.size() &&
+                  trace.error_offset == strict_trace.error_offset)
+          << "lenient_" << flag.name << " was left out after strict mode's \""
+          << strict_trace.error_reason << "\" at " << strict_trace.error_offset
+          << ", but stops with \"" << trace.error_reason << "\" at " << trace.error_offset
+          << " on \"" << Printable(stream, 300) << "\"";
+    }
+  }
+  EXPECT_GT(rejected, 1000u);
+  std::printf("%zu rejected streams, %zu lenient parses left out\n", rejected, left_out);
+}
 
 // ---- http.proto: every CVE shape is expressible; the fixture converts to the seed's exact bytes.
 
