@@ -11,8 +11,12 @@
 cmake_minimum_required(VERSION 3.22)  # IN_LIST, and the rest of today's if() in script mode
 if(KERNEL)
   execute_process(COMMAND ${KERNELS_BINARY} OUTPUT_VARIABLE kernels OUTPUT_STRIP_TRAILING_WHITESPACE
-                  RESULT_VARIABLE krc)
-  if(NOT krc EQUAL 0)
+                  ERROR_VARIABLE kerr RESULT_VARIABLE krc)
+  if(NOT krc EQUAL 0 AND kerr MATCHES "SIMDUTF_FORCE_IMPLEMENTATION=")
+    # A test standing in for a CPU with fewer kernels asked for one this CPU does not run.
+    message(STATUS "skipped on this CPU: it cannot stand in for another — ${kerr}")
+    return()
+  elseif(NOT krc EQUAL 0)
     message(FATAL_ERROR "${KERNELS_BINARY} failed (${krc}): cannot tell which simdutf kernels this CPU runs")
   endif()
   separate_arguments(kernel_list UNIX_COMMAND "${kernels}")

@@ -71,7 +71,7 @@ endif()
 target_link_libraries(nodefuzz_engine INTERFACE nodefuzz_instrumentation)
 
 # Every target carries one line naming what it was built from, which nodefuzz-triage reads out of
-# the binary for its reports (triage/target_binary.h): no side file to lose when a binary is copied.
+# the binary for its reports (triage/running/target_binary.h): no side file to lose when a binary is copied.
 # NodeSources.cmake, included after this file, sets the versions; the file is generated at the end
 # of configuration.
 set(NODEFUZZ_BUILD_INFO_SOURCE ${CMAKE_BINARY_DIR}/generated/build_info.cc)

@@ -1,15 +1,15 @@
 # Finds the parser sources in a Node tree (or per-library overrides) and builds them as
 # instrumented static libraries with their own warnings off. Nothing of Node is vendored.
 
-# The default tree (scripts/bootstrap): Debian's Node 24.21.0 with llhttp 9.3.0, ada 3.4.4 and
-# simdutf 8.2.0. scripts/test also runs the tree-dependent tests against .cache/node-v18.20.4,
+# The default tree (scripts/bootstrap): Debian's Node 24.21.0 with llhttp 9.4.3 (from Debian's
+# libllhttp-source), ada 3.4.4 and simdutf 8.2.0. scripts/test also runs the tree-dependent tests against .cache/node-v18.20.4,
 # the findings' regression tree.
 set(NODEFUZZ_DEFAULT_NODE_TREE "${PROJECT_SOURCE_DIR}/.cache/node-v24.21.0")
 set(NODE_SOURCE_DIR "${NODEFUZZ_DEFAULT_NODE_TREE}" CACHE PATH
     "Node.js source tree: a nodejs/node checkout or the scripts/bootstrap cache")
 set(LLHTTP_SOURCE_DIR "" CACHE PATH "llhttp release tree (include/, src/); default NODE_SOURCE_DIR/deps/llhttp")
 set(ADA_SOURCE_DIR "" CACHE PATH "ada tree, repository (include/, src/ada.cpp) or single-file (ada.h, ada.cpp) layout")
-set(SIMDUTF_SOURCE_DIR "" CACHE PATH "simdutf single-file tree (simdutf.h, simdutf.cpp); default NODE_SOURCE_DIR/deps/simdutf")
+set(SIMDUTF_SOURCE_DIR "" CACHE PATH "simdutf single-file tree (simdutf.h, simdutf.cpp); default NODE_SOURCE_DIR/deps/simdutf or deps/v8/third_party/simdutf")
 
 # The parsers' include directories are SYSTEM (their warnings stay out of our -Werror code), and
 # clang leaves code in system headers out of coverage unless told: ada's and Node's inline code
@@ -121,13 +121,22 @@ target_link_libraries(nodefuzz_ada PUBLIC nodefuzz_instrumentation)
 message(STATUS "nodefuzz: ada ${ADA_VERSION} (${ADA_LAYOUT} layout) from ${ADA_DIR}")
 set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES "ada\t${ADA_DIR}")
 
-# simdutf: single-file amalgamation in deps/simdutf.
+# simdutf: a single-file amalgamation, in deps/simdutf up to Node 22 and, from Node 24 (which
+# builds V8's copy, tools/v8_gypfiles/v8.gyp), in deps/v8/third_party/simdutf — node main too.
 set(SIMDUTF_DIR "${SIMDUTF_SOURCE_DIR}")
 if(NOT SIMDUTF_DIR)
-  set(SIMDUTF_DIR "${NODE_SOURCE_DIR}/deps/simdutf")
+  foreach(candidate "${NODE_SOURCE_DIR}/deps/simdutf" "${NODE_SOURCE_DIR}/deps/v8/third_party/simdutf")
+    if(EXISTS "${candidate}/simdutf.h" AND EXISTS "${candidate}/simdutf.cpp")
+      set(SIMDUTF_DIR "${candidate}")
+      break()
+    endif()
+  endforeach()
+  if(NOT SIMDUTF_DIR)
+    message(FATAL_ERROR "SIMDUTF_SOURCE_DIR is unset and NODE_SOURCE_DIR=${NODE_SOURCE_DIR} has simdutf neither in deps/simdutf nor in deps/v8/third_party/simdutf (simdutf.h, simdutf.cpp) — pass -DSIMDUTF_SOURCE_DIR=<simdutf single-file release>")
+  endif()
 endif()
 if(NOT EXISTS "${SIMDUTF_DIR}/simdutf.h" OR NOT EXISTS "${SIMDUTF_DIR}/simdutf.cpp")
-  message(FATAL_ERROR "SIMDUTF_SOURCE_DIR=${SIMDUTF_DIR} has no simdutf.h and simdutf.cpp — expected simdutf's single-file release, as in a Node tree's deps/simdutf")
+  message(FATAL_ERROR "SIMDUTF_SOURCE_DIR=${SIMDUTF_DIR} has no simdutf.h and simdutf.cpp — expected simdutf's single-file release, as in a Node tree's deps/simdutf or deps/v8/third_party/simdutf")
 endif()
 add_library(nodefuzz_simdutf STATIC EXCLUDE_FROM_ALL ${SIMDUTF_DIR}/simdutf.cpp)
 target_include_directories(nodefuzz_simdutf SYSTEM PUBLIC ${SIMDUTF_DIR})

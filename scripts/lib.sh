@@ -59,22 +59,22 @@ resolve_targets() {
   done
 }
 
-# configure_preset <preset> [node tree]: bootstraps and configures (quietly unless it fails),
-# against NODE_SOURCE_DIR, or the tree given, or the default tree.
 # dictionary_of <build dir> <target>: the dictionary the target is fuzzed with (add_fuzzer's
 # DICTIONARY, written to fuzz-dictionaries.txt), or nothing.
 dictionary_of() {
   awk -F'\t' -v t="$2" '$1 == t {print $2}' "$1/fuzz-dictionaries.txt" 2>/dev/null
 }
 
+# configure_preset <preset> [node tree]: bootstraps and configures (quietly unless it fails),
+# against NODE_SOURCE_DIR, or the tree given, or the default tree.
 configure_preset() {
   local preset="$1" tree="${2:-${NODE_SOURCE_DIR:-$NODEFUZZ_DEFAULT_TREE}}" log
   "$root/scripts/bootstrap"
   # Always pass every source variable, so the build follows the environment of this call and
-  # never an earlier call's choice kept in the CMake cache.
-  local defs=("-DNODE_SOURCE_DIR=$tree")
+  # never an earlier call's choice kept in the CMake cache. Absolute, since CMake runs from $root.
+  local defs=("-DNODE_SOURCE_DIR=$(realpath -m "$tree")")
   for var in LLHTTP_SOURCE_DIR ADA_SOURCE_DIR SIMDUTF_SOURCE_DIR; do
-    defs+=("-D$var=${!var:-}")
+    defs+=("-D$var=${!var:+$(realpath -m "${!var}")}")
   done
   log="$root/build/$preset-configure.log"
   mkdir -p "$root/build"
@@ -85,7 +85,7 @@ configure_preset() {
   fi
 }
 
-# preset_versions <preset>: "Node 24.21.0: llhttp 9.3.0, ada 3.4.4, simdutf 8.2.0" from its configure log.
+# preset_versions <preset>: "Node 24.21.0: llhttp 9.4.3, ada 3.4.4, simdutf 8.2.0" from its configure log.
 preset_versions() {
   awk '/nodefuzz: llhttp / {l = $4} /nodefuzz: ada / {a = $4}
        /nodefuzz: Node [0-9]/ {n = $4; s = $6}

@@ -22,6 +22,10 @@ target_compile_options(nodefuzz_nbytes PRIVATE -w)
 target_link_libraries(nodefuzz_nbytes PUBLIC nodefuzz_instrumentation)
 add_library(nodefuzz_node_encoding STATIC ${CMAKE_CURRENT_SOURCE_DIR}/node_nbytes.cc)
 target_include_directories(nodefuzz_node_encoding PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+# Node 24 writes one-byte strings as UTF-8 through simdutf; Node 22 leaves that to V8.
+string(FIND "${_string_bytes}" "simdutf::convert_latin1_to_utf8_safe(" _utf8_one_byte)
+target_compile_definitions(nodefuzz_node_encoding PRIVATE
+  NODEFUZZ_NODE_UTF8_ONE_BYTE_SIMDUTF=$<IF:$<EQUAL:${_utf8_one_byte},-1>,0,1>)
 target_link_libraries(nodefuzz_node_encoding PUBLIC nodefuzz_simdutf nodefuzz_nbytes nodefuzz_instrumentation
                       PRIVATE nodefuzz_warnings)
 set_property(GLOBAL APPEND PROPERTY NODEFUZZ_PARSER_SOURCES

@@ -18,6 +18,9 @@
 //   enc.ucs2-model     ucs2: what buf.write(s, 0, length, 'ucs2') writes reads back as the first
 //                      floor(length / 2) units; an odd byte count reads as floor(n / 2) units;
 //                      those units convert to UTF-8 as the model says when well-formed
+//   enc.utf8-write-model  (trees that write one-byte strings as UTF-8 through simdutf, Node 24 on)
+//                      buf.write(s, 0, length, 'utf8') of a string with every unit below 0x100
+//                      writes the UTF-8 of as many whole characters as fit
 //   enc.simdutf-impls  every kernel gives fallback's results, checked after every kernel's
 //                      model checks (simdutf_kernels.h)
 #include <cstddef>
@@ -29,6 +32,7 @@
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
+#include "node_codecs.h"
 #include "simdutf_kernels.h"
 
 namespace {
@@ -139,6 +143,23 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
                   std::string(impl->name()) + " validate_utf16le says " + (valid ? "valid" : "invalid") + " for the written units of " + r.what());
 }
 
+// buf.write(s, 0, length, 'utf8') of a one-byte string, as the tree's StringBytes::Write() does it.
+void CheckUtf8WriteOneByte(std::u16string_view s, size_t length, const std::function<std::string()>& what) {
+  for (const char16_t u : s) {
+    if (u >= 0x100) return;  // a two-byte string: V8 writes it
+  }
+  std::string latin1;
+  for (const char16_t u : s) latin1 += static_cast<char>(u);
+  const HeapArray<char> src(latin1.data(), latin1.size());
+  HeapArray<char> dst(length);
+  const size_t n = nodefuzz::enc::node_tree::WriteUtf8OneByte(dst.get(), dst.size, src.get(), src.size);
+  const std::string want = Utf8WriteOneByte(s, length);
+  NODEFUZZ_ORACLE(n <= length && std::string_view(dst.get(), n) == want, "enc.utf8-write-model",
+                  "convert_latin1_to_utf8_safe wrote " + Bytes(std::string(dst.get(), n <= length ? n : 0)) + " (" +
+                      std::to_string(n) + " bytes) into " + std::to_string(length) + ", model " + Bytes(want) +
+                      " for " + what());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -166,5 +187,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
       },
       describe);
+  if (is_string && nodefuzz::enc::node_tree::kUtf8WritesOneByteThroughSimdutf) CheckUtf8WriteOneByte(s, length, what);
   return 0;
 }

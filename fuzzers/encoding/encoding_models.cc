@@ -244,4 +244,19 @@ std::u16string Ucs2Read(std::string_view bytes) {
   return out;
 }
 
+std::string Utf8WriteOneByte(std::u16string_view s, size_t length) {
+  std::string out;
+  for (const char16_t u : s) {
+    const size_t width = u < 0x80 ? 1 : 2;
+    if (out.size() + width > length) break;
+    if (width == 1) {
+      out += static_cast<char>(u);
+    } else {
+      out += static_cast<char>(0xC0 | (u >> 6));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    }
+  }
+  return out;
+}
+
 }  // namespace nodefuzz::enc

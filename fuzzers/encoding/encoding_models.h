@@ -70,4 +70,9 @@ std::string Ucs2Write(std::u16string_view s, size_t length);
 // buf.toString('ucs2'): little-endian units; an odd trailing byte is ignored.
 std::u16string Ucs2Read(std::string_view bytes);
 
+// buf.write(s, offset, length, 'utf8') of a one-byte string (every unit below 0x100): the UTF-8
+// of as many whole characters as fit in length bytes ("partially encoded characters will not be
+// written", Node's buffer docs).
+std::string Utf8WriteOneByte(std::u16string_view s, size_t length);
+
 }  // namespace nodefuzz::enc

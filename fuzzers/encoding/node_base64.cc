@@ -104,4 +104,9 @@ size_t Base64Encode(const char* src, size_t slen, char* dst, size_t /*dlen*/, bo
 }
 #endif
 
+// Before Node 24, StringBytes::Write() leaves UTF-8 to V8 (String::WriteUtf8), which the targets
+// do not run.
+const bool kUtf8WritesOneByteThroughSimdutf = false;
+size_t WriteUtf8OneByte(char*, size_t, const char*, size_t) { std::abort(); }
+
 }  // namespace nodefuzz::enc::node_tree

@@ -32,6 +32,12 @@ size_t Base64EncodedSize(size_t slen, bool url);
 size_t Base64Encode(const char* src, size_t slen, char* dst, size_t dlen, bool url);
 extern const char* const kBase64EncoderName;
 
+// buf.write(s, 'utf8') of a one-byte string, in trees whose StringBytes::Write() hands it to
+// simdutf::convert_latin1_to_utf8_safe() (Node 24; older trees leave it to V8, which the
+// targets do not run): kUtf8WritesOneByteThroughSimdutf says which.
+extern const bool kUtf8WritesOneByteThroughSimdutf;
+size_t WriteUtf8OneByte(char* dst, size_t dstlen, const char* src, size_t srclen);
+
 // hex_decode() from the tree's string_bytes.cc, unmodified.
 size_t HexDecode(char* dst, size_t dstlen, const char* src, size_t srclen);
 size_t HexDecode(char* dst, size_t dstlen, const uint16_t* src, size_t srclen);

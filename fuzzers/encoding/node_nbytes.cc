@@ -4,8 +4,11 @@
 //                      forgiving-base64, or the destination is too short), nbytes::Base64Decode()
 //   HEX                nbytes::HexDecode()
 //   toString()         simdutf::binary_to_base64()
+//   UTF8 of a one-byte string  simdutf::convert_latin1_to_utf8_safe() (Node 24 on)
 // NodeEncodingSources.cmake checks that the tree's string_bytes.cc still calls these.
 #include <nbytes.h>
+
+#include <cstdlib>
 
 #include "base64_simdutf_first.h"
 #include "node_codecs.h"
@@ -43,6 +46,16 @@ size_t Base64EncodedSize(size_t slen, bool url) {
 size_t Base64Encode(const char* src, size_t slen, char* dst, size_t /*dlen*/, bool url) {
   return simdutf::binary_to_base64(src, slen, dst, url ? simdutf::base64_url : simdutf::base64_default);
 }
+
+#if NODEFUZZ_NODE_UTF8_ONE_BYTE_SIMDUTF
+const bool kUtf8WritesOneByteThroughSimdutf = true;
+size_t WriteUtf8OneByte(char* dst, size_t dstlen, const char* src, size_t srclen) {
+  return simdutf::convert_latin1_to_utf8_safe(src, srclen, dst, dstlen);
+}
+#else
+const bool kUtf8WritesOneByteThroughSimdutf = false;  // V8's String::WriteUtf8, not run here
+size_t WriteUtf8OneByte(char*, size_t, const char*, size_t) { std::abort(); }
+#endif
 
 size_t HexDecode(char* dst, size_t dstlen, const char* src, size_t srclen) {
   return nbytes::HexDecode(dst, dstlen, src, srclen);

@@ -156,3 +156,11 @@ void ReportKernelDifference(const char* oracle, const KernelTranscript& referenc
 }
 
 }  // namespace nodefuzz::enc
+
+// Checked before the first input: Node's own code calls simdutf directly, and simdutf itself
+// honors SIMDUTF_FORCE_IMPLEMENTATION, so a kernel name this CPU does not run would otherwise
+// make those calls fail and read as a wrong decode before CompareKernels() ever saw the name.
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  nodefuzz::enc::Kernels();
+  return 0;
+}

@@ -17,7 +17,8 @@ namespace nodefuzz::url {
 // The two representations disagree, or url_aggregator's offsets broke, exactly as one of the
 // shapes ada.base-empty-query-dropped, ada.reference-relative-dot-segments,
 // ada.host-setter-empty-authority, ada.pathname-setter-dash-dot,
-// ada.pathname-setter-newline-dash-dot or ada.protocol-setter-port-zero does after `context`.
+// ada.pathname-setter-newline-dash-dot, ada.host-setter-port-keeps-dash-dot or
+// ada.protocol-setter-port-zero does after `context`.
 bool IsKnownRepresentationBug(const ada::url& reference, const ada::url_aggregator& aggregator,
                               const Context& context);
 

@@ -212,6 +212,15 @@ TEST(Latin1Ucs2Model, WriteAndReadLengths) {
   EXPECT_EQ(Latin1Read("\xff\x80"), u"\u00ff\u0080");
 }
 
+TEST(EncodingModels, Utf8WriteOfOneByteStringsWritesWholeCharactersOnly) {
+  // doc/api/buffer.md, buf.write(): "partially encoded characters will not be written" — in Node,
+  // Buffer.alloc(2).write('a\u00e9') is 1, Buffer.alloc(3).write('a\u00e9') is 3.
+  EXPECT_EQ(Utf8WriteOneByte(u"a\u00e9", 2), "a");
+  EXPECT_EQ(Utf8WriteOneByte(u"a\u00e9", 3), "a\xc3\xa9");
+  EXPECT_EQ(Utf8WriteOneByte(u"\u00ff\u0080x", 10), "\xc3\xbf\xc2\x80x");
+  EXPECT_EQ(Utf8WriteOneByte(u"abc", 0), "");
+}
+
 TEST(Simdutf, FallbackIsTheReferenceKernelOnEveryCpu) {
   // The targets compare every kernel this CPU runs with the portable one, which every CPU runs,
   // so a report names the same pair of kernels on every machine.

@@ -8,16 +8,17 @@
 
 #include <chrono>
 #include <filesystem>
-#include <functional>
-#include <iterator>
-#include <tuple>
-#include <mutex>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <iterator>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -50,12 +51,14 @@ class FakeIssueTracker {
       }
       json issue = json::parse(req.body);
       issue["number"] = static_cast<int>(issues_.size()) + 1;
-      issue["html_url"] = "https://tracker.example/acme/parsers/issues/" + std::to_string(issues_.size() + 1);
+      issue["html_url"] =
+          "https://tracker.example/acme/parsers/issues/" + std::to_string(issues_.size() + 1);
       issues_.push_back(issue);
       const int delay = answer_late_seconds_;
       answer_late_seconds_ = 0;
       lock.unlock();
-      if (delay) std::this_thread::sleep_for(std::chrono::seconds(delay));  // the filer gave up by now
+      if (delay)
+        std::this_thread::sleep_for(std::chrono::seconds(delay));  // the filer gave up by now
       res.status = 201;
       res.set_content(issue.dump(), "application/json");
     });
@@ -107,22 +110,25 @@ class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("nodefuzz-service-test-" + std::string(info->name()) + "-" + std::to_string(getpid()));
+    dir_ = fs::temp_directory_path() /
+           ("nodefuzz-service-test-" + std::string(info->name()) + "-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     port_ = 20000 + static_cast<int>(getpid() % 20000);
   }
   void TearDown() override {
     Stop(SIGTERM);
-    if (HasFailure()) std::cerr << "serve.log:\n" << std::ifstream(dir_ / "serve.log").rdbuf() << "\n";
+    if (HasFailure())
+      std::cerr << "serve.log:\n" << std::ifstream(dir_ / "serve.log").rdbuf() << "\n";
     fs::remove_all(dir_);
   }
 
   // Starts the server; with_token writes the token file and passes it.
   void Start(bool with_token, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {NODEFUZZ_TRIAGE_BIN, "--db", (dir_ / "triage.db").string(), "serve",
-                                     "--bin-dir", TRIAGE_BUGGY_BIN_DIR, "--port", std::to_string(port_),
-                                     "--timeout", "3", "--minimize-time", "2"};
+    std::vector<std::string> args = {
+        NODEFUZZ_TRIAGE_BIN,  "--db",   (dir_ / "triage.db").string(), "serve",     "--bin-dir",
+        TRIAGE_BUGGY_BIN_DIR, "--port", std::to_string(port_),         "--timeout", "3",
+        "--minimize-time",    "2"};
     if (with_token) {
       std::ofstream(dir_ / "token") << kToken << "\n";
       args.insert(args.end(), {"--token-file", (dir_ / "token").string()});
@@ -157,12 +163,14 @@ class ServiceTest : public ::testing::Test {
     pid_ = -1;
   }
 
-  httplib::Result Upload(const std::string& target, const std::string& data, const char* token = kToken) {
+  httplib::Result Upload(const std::string& target, const std::string& data,
+                         const char* token = kToken) {
     httplib::Client c("127.0.0.1", port_);
     c.set_read_timeout(30, 0);
     httplib::Headers headers;
     if (token) headers.emplace("Authorization", std::string("Bearer ") + token);
-    httplib::MultipartFormDataItems form = {{"target", target, "", ""}, {"build_id", "test-build", "", ""},
+    httplib::MultipartFormDataItems form = {{"target", target, "", ""},
+                                            {"build_id", "test-build", "", ""},
                                             {"file", data, "crash", "application/octet-stream"}};
     return c.Post("/api/uploads", headers, form);
   }
@@ -190,7 +198,8 @@ class ServiceTest : public ::testing::Test {
   }
 
   void UseTracker(const FakeIssueTracker& tracker, const std::string& token = kTrackerToken) {
-    env_ = {{"NODEFUZZ_ISSUES_API_URL", tracker.Url()}, {"NODEFUZZ_ISSUES_REPO", "acme/parsers"},
+    env_ = {{"NODEFUZZ_ISSUES_API_URL", tracker.Url()},
+            {"NODEFUZZ_ISSUES_REPO", "acme/parsers"},
             {"NODEFUZZ_ISSUES_TOKEN", token}};
   }
 
@@ -204,7 +213,8 @@ class ServiceTest : public ::testing::Test {
   }
 
   // Polls a bug until its filing satisfies `done`.
-  json WaitForFiling(const std::string& bug_id, const std::function<bool(const json&)>& done, int seconds = 60) {
+  json WaitForFiling(const std::string& bug_id, const std::function<bool(const json&)>& done,
+                     int seconds = 60) {
     json bug;
     for (int i = 0; i < seconds * 5; ++i) {
       bug = Get("/api/bugs/" + bug_id);
@@ -234,7 +244,8 @@ TEST_F(ServiceTest, WithoutATokenReadsWorkAndUploadsAreRefusedWithHowToFixIt) {
   auto r = Upload("triage_buggy_target", "r", nullptr);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 403);
-  EXPECT_NE(json::parse(r->body)["error"].get<std::string>().find("--token-file"), std::string::npos);
+  EXPECT_NE(json::parse(r->body)["error"].get<std::string>().find("--token-file"),
+            std::string::npos);
 }
 
 TEST_F(ServiceTest, AnUploadBecomesABugWithADownloadableReproducer) {
@@ -249,7 +260,7 @@ TEST_F(ServiceTest, AnUploadBecomesABugWithADownloadableReproducer) {
   EXPECT_EQ(upload["result"], "reliable");
   const std::string bug_id = upload["bug_id"];
   const json bug = Get("/api/bugs/" + bug_id);
-  EXPECT_EQ(bug["signature"], "Heap-buffer-overflow READ | ReadPastEnd | LLVMFuzzerTestOneInput");
+  EXPECT_EQ(bug["signature"], "Heap-buffer-overflow READ | ReadPastEnd");
   EXPECT_EQ(bug["crashes"].size(), 1u);
   EXPECT_EQ(Get("/api/bugs?severity=Medium").size(), 1u);
   EXPECT_EQ(Get("/api/bugs?target=other").size(), 0u);
@@ -275,13 +286,16 @@ TEST_F(ServiceTest, BadRequestsGetA4xxWithAJsonError) {
   cases.push_back({Upload("triage_buggy_target", ""), 400});
   cases.push_back({Upload("triage_buggy_target", std::string(10000, 'r')), 413});
   httplib::Client c("127.0.0.1", port_);
-  cases.push_back({c.Post("/api/uploads", {{"Authorization", std::string("Bearer ") + kToken}}, "not a form", "text/plain"), 400});
+  cases.push_back({c.Post("/api/uploads", {{"Authorization", std::string("Bearer ") + kToken}},
+                          "not a form", "text/plain"),
+                   400});
   cases.push_back({c.Get("/api/bugs/ffffffffffff"), 404});
   cases.push_back({c.Get("/api/uploads/999"), 404});
   cases.push_back({c.Get("/api/etc/passwd"), 404});
   for (size_t i = 0; i < cases.size(); ++i) {
     ASSERT_TRUE(cases[i].result) << "case " << i;
-    EXPECT_EQ(cases[i].result->status, cases[i].status) << "case " << i << ": " << cases[i].result->body;
+    EXPECT_EQ(cases[i].result->status, cases[i].status)
+        << "case " << i << ": " << cases[i].result->body;
     EXPECT_TRUE(json::parse(cases[i].result->body).contains("error")) << "case " << i;
   }
   EXPECT_TRUE(Get("/api/health")["uploads"].empty()) << "a refused upload was queued";
@@ -304,7 +318,8 @@ TEST_F(ServiceTest, FiftyConcurrentUploadsAreEachStoredExactlyOnce) {
   for (int i = 0; i < kUploads; ++i) {
     threads.emplace_back([&, i] {
       // Two bugs, fifty distinct inputs.
-      auto r = Upload("triage_buggy_target", std::string(i % 2 ? "w" : "b") + "#" + std::to_string(i));
+      auto r =
+          Upload("triage_buggy_target", std::string(i % 2 ? "w" : "b") + "#" + std::to_string(i));
       status[i] = r ? r->status : -static_cast<int>(r.error());
       if (r && r->status == 202) ids[i] = json::parse(r->body)["id"];
     });
@@ -344,6 +359,60 @@ TEST_F(ServiceTest, AKilledServerLosesNoUploadAndRepeatsNoFinishedWork) {
   EXPECT_EQ(bugs[0]["count"], kUploads);  // each input stored once, none twice
 }
 
+// Two workers, uploads of two new bugs in bug order: while one worker minimizes the first bug,
+// the other parks that bug's duplicates and goes on to minimize the second; each bug is
+// minimized once and its duplicates attached when it is stored.
+TEST_F(ServiceTest, WorkersMinimizeDistinctNewBugsAtOnceAndAttachDuplicatesLater) {
+  Start(true, {"--workers", "2", "--minimize-time", "10"});
+  for (int i = 0; i < 4; ++i)
+    ASSERT_EQ(
+        Upload("triage_buggy_target", "r" + std::string(200, static_cast<char>('0' + i)))->status,
+        202);
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(
+        Upload("triage_buggy_target", "w" + std::string(200, static_cast<char>('0' + i)))->status,
+        202);
+  const json health = WaitForQueue();
+  EXPECT_EQ(health["uploads"]["done"], 6) << health.dump();
+  EXPECT_EQ(health["minimizing"], json::array());
+  std::map<std::string, int> counts;
+  for (const json& b : Get("/api/bugs")) {
+    counts[b["signature"]] = b["count"];
+    EXPECT_EQ(b["minimized"]["size"], 1) << b.dump();
+  }
+  EXPECT_EQ(counts, (std::map<std::string, int>{{"Heap-buffer-overflow READ | ReadPastEnd", 4},
+                                                {"Heap-buffer-overflow WRITE | WritePastEnd", 2}}));
+  std::ifstream log(dir_ / "serve.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  size_t minimizations = 0;
+  for (size_t at = 0; (at = text.find(", minimizing it\n", at)) != std::string::npos; ++at)
+    ++minimizations;
+  EXPECT_EQ(minimizations, 2u) << "a bug was minimized more than once:\n" << text;
+}
+
+// A server killed while uploads wait for their bug's minimization: they are queued again when it
+// starts, and each is stored once.
+TEST_F(ServiceTest, AKilledServerLosesNoUploadWaitingForItsBug) {
+  Start(true, {"--workers", "2", "--minimize-time", "20"});
+  for (int i = 0; i < 4; ++i)
+    ASSERT_EQ(
+        Upload("triage_buggy_target", "u" + std::string(300, static_cast<char>('0' + i)))->status,
+        202);
+  bool parked = false;
+  for (int i = 0; i < 300 && !parked; ++i) {
+    parked = Get("/api/health")["waiting_for_their_bug"].get<int>() > 0;
+    if (!parked) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(parked) << "no upload ever waited for its bug";
+  Stop(SIGKILL);
+  Start(true, {"--workers", "2"});
+  const json health = WaitForQueue();
+  EXPECT_EQ(health["uploads"]["done"], 4) << health.dump();
+  const json bugs = Get("/api/bugs");
+  ASSERT_EQ(bugs.size(), 1u);
+  EXPECT_EQ(bugs[0]["count"], 4);
+}
+
 // Filing: a new reliable bug is filed once, with title, body and labels, after the tracker's
 // refusals; a security bug is held and never filed.
 TEST_F(ServiceTest, NewReliableBugsAreFiledOnceAndSecurityBugsAreHeld) {
@@ -351,27 +420,39 @@ TEST_F(ServiceTest, NewReliableBugsAreFiledOnceAndSecurityBugsAreHeld) {
   tracker.Refuse(2, 502);
   UseTracker(tracker);
   Start(true, {"--retry-seconds", "1"});
-  const std::string oracle = BugOf("o");          // Medium, not security
-  const std::string null_read = BugOf("n");       // Low, not security
-  const std::string overflow = BugOf("r");        // Medium, security
+  const std::string oracle = BugOf("o");     // Medium, not security
+  const std::string null_read = BugOf("n");  // Low, not security
+  const std::string overflow = BugOf("r");   // Medium, security
   auto filed = [](const json& f) { return f["state"] == "filed"; };
   const json oracle_filing = WaitForFiling(oracle, filed);
   WaitForFiling(null_read, filed);
-  EXPECT_EQ(WaitForFiling(overflow, [](const json& f) { return f["state"] == "held"; })["issue_number"], 0);
+  EXPECT_EQ(
+      WaitForFiling(overflow, [](const json& f) { return f["state"] == "held"; })["issue_number"],
+      0);
 
   const std::vector<json> issues = tracker.Issues();
   ASSERT_EQ(issues.size(), 2u) << "one issue per non-security bug, none twice";
   EXPECT_EQ(tracker.Posts(), 4) << "two refused, two made";
-  const json& issue = issues[0]["title"].get<std::string>().find("Oracle") != std::string::npos ? issues[0] : issues[1];
-  EXPECT_EQ(issue["title"], "[nodefuzz] Oracle test.oracle in CheckInvariant (triage_buggy_target)");
-  EXPECT_EQ(issue["labels"], json({"nodefuzz", "oracle", "severity:medium", "target:triage_buggy_target"}));
+  const json& issue = issues[0]["title"].get<std::string>().find("Oracle") != std::string::npos
+                          ? issues[0]
+                          : issues[1];
+  EXPECT_EQ(issue["title"],
+            "[nodefuzz] Oracle test.oracle in CheckInvariant (triage_buggy_target)");
+  EXPECT_EQ(issue["labels"],
+            json({"nodefuzz", "oracle", "severity:medium", "target:triage_buggy_target"}));
   const std::string body = issue["body"];
   EXPECT_NE(body.find("<!-- nodefuzz-bug: " + oracle + " -->"), std::string::npos) << body;
-  EXPECT_NE(body.find("scripts/reproduce triage_buggy_target testcase-minimized"), std::string::npos) << body;
-  EXPECT_NE(body.find("base64 -d > testcase-minimized <<'EOF'\nbw==\nEOF"), std::string::npos) << body;  // "o"
-  EXPECT_EQ(oracle_filing["issue_url"], "https://tracker.example/acme/parsers/issues/" + std::to_string(oracle_filing["issue_number"].get<int>()));
+  EXPECT_NE(body.find("scripts/reproduce triage_buggy_target testcase-minimized"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("base64 -d > testcase-minimized <<'EOF'\nbw==\nEOF"), std::string::npos)
+      << body;  // "o"
+  EXPECT_EQ(oracle_filing["issue_url"],
+            "https://tracker.example/acme/parsers/issues/" +
+                std::to_string(oracle_filing["issue_number"].get<int>()));
   for (const json& i : issues) {
-    EXPECT_EQ(i["body"].get<std::string>().find(overflow), std::string::npos) << "the security bug was filed";
+    EXPECT_EQ(i["body"].get<std::string>().find(overflow), std::string::npos)
+        << "the security bug was filed";
   }
   // The pages say so.
   EXPECT_NE(Html("/bugs/" + overflow).find("held for private disclosure"), std::string::npos);
@@ -385,10 +466,13 @@ TEST_F(ServiceTest, FailedFilingsAreRetriedAndShowOnThePage) {
   UseTracker(tracker, "wrong-token");
   Start(true, {"--retry-seconds", "1"});
   const std::string oracle = BugOf("o");
-  const json filing = WaitForFiling(oracle, [](const json& f) { return f["attempts"].get<int>() >= 2; });
+  const json filing =
+      WaitForFiling(oracle, [](const json& f) { return f["attempts"].get<int>() >= 2; });
   EXPECT_EQ(filing["state"], "pending");
-  EXPECT_NE(filing["last_error"].get<std::string>().find("HTTP 401: Bad credentials — check NODEFUZZ_ISSUES_TOKEN"),
-            std::string::npos) << filing.dump();
+  EXPECT_NE(filing["last_error"].get<std::string>().find(
+                "HTTP 401: Bad credentials — check NODEFUZZ_ISSUES_TOKEN"),
+            std::string::npos)
+      << filing.dump();
   const std::string page = Html("/bugs/" + oracle);
   EXPECT_NE(page.find("retrying at"), std::string::npos);
   EXPECT_NE(page.find("Bad credentials"), std::string::npos);
@@ -413,16 +497,19 @@ TEST_F(ServiceTest, AFilingWhoseAnswerWasLostIsNotFiledTwice) {
 
 // Filing settings that cannot work end the server's start in one line.
 TEST_F(ServiceTest, UnusableFilingSettingsAreRefusedAtStart) {
-  const std::string cmd = "env NODEFUZZ_ISSUES_REPO=not-a-repo NODEFUZZ_ISSUES_TOKEN=x " + std::string(NODEFUZZ_TRIAGE_BIN) +
-                          " --db " + (dir_ / "triage.db").string() + " serve --bin-dir " + TRIAGE_BUGGY_BIN_DIR +
-                          " --port " + std::to_string(port_) + " 2>" + (dir_ / "err").string();
+  const std::string cmd = "env NODEFUZZ_ISSUES_REPO=not-a-repo NODEFUZZ_ISSUES_TOKEN=x " +
+                          std::string(NODEFUZZ_TRIAGE_BIN) + " --db " +
+                          (dir_ / "triage.db").string() + " serve --bin-dir " +
+                          TRIAGE_BUGGY_BIN_DIR + " --port " + std::to_string(port_) + " 2>" +
+                          (dir_ / "err").string();
   const int status = std::system(cmd.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 2);
   std::ifstream err(dir_ / "err");
   std::string line, extra;
   std::getline(err, line);
   EXPECT_FALSE(std::getline(err, extra)) << "more than one line";
-  EXPECT_NE(line.find("NODEFUZZ_ISSUES_REPO='not-a-repo' is not owner/name"), std::string::npos) << line;
+  EXPECT_NE(line.find("NODEFUZZ_ISSUES_REPO='not-a-repo' is not owner/name"), std::string::npos)
+      << line;
 }
 
 // `nodefuzz-triage file`: one filing pass from the command line (cron, CI), on a store the
@@ -434,23 +521,28 @@ TEST_F(ServiceTest, TheFileCommandFilesEachNewBugOnce) {
   FakeIssueTracker tracker;
   auto file = [&](const std::string& env) {
     const fs::path out = dir_ / "file.out";
-    const std::string cmd = env + " " + NODEFUZZ_TRIAGE_BIN + " --db " + (dir_ / "triage.db").string() + " file >" +
-                            out.string() + " 2>&1";
+    const std::string cmd = env + " " + NODEFUZZ_TRIAGE_BIN + " --db " +
+                            (dir_ / "triage.db").string() + " file >" + out.string() + " 2>&1";
     const int status = std::system(cmd.c_str());
     std::ifstream in(out);
     return std::make_pair(WEXITSTATUS(status), std::string(std::istreambuf_iterator<char>(in), {}));
   };
-  const std::string env = "env NODEFUZZ_ISSUES_API_URL=" + tracker.Url() + " NODEFUZZ_ISSUES_REPO=acme/parsers NODEFUZZ_ISSUES_TOKEN=" + kTrackerToken;
+  const std::string env =
+      "env NODEFUZZ_ISSUES_API_URL=" + tracker.Url() +
+      " NODEFUZZ_ISSUES_REPO=acme/parsers NODEFUZZ_ISSUES_TOKEN=" + kTrackerToken;
   auto [status, out] = file(env);
   EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find(oracle + " filed as #1 https://tracker.example/acme/parsers/issues/1"), std::string::npos) << out;
+  EXPECT_NE(out.find(oracle + " filed as #1 https://tracker.example/acme/parsers/issues/1"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("file: 1 filed, 0 failed"), std::string::npos) << out;
   std::tie(status, out) = file(env);
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("file: 0 filed, 0 failed"), std::string::npos) << out;
   EXPECT_EQ(tracker.Posts(), 1);
   // Not configured: one line saying what to set.
-  std::tie(status, out) = file("env -u NODEFUZZ_ISSUES_REPO -u NODEFUZZ_ISSUES_TOKEN -u NODEFUZZ_ISSUES_API_URL");
+  std::tie(status, out) =
+      file("env -u NODEFUZZ_ISSUES_REPO -u NODEFUZZ_ISSUES_TOKEN -u NODEFUZZ_ISSUES_API_URL");
   EXPECT_EQ(status, 2);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
   EXPECT_NE(out.find("set NODEFUZZ_ISSUES_REPO=owner/name"), std::string::npos) << out;

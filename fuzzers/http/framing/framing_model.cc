@@ -604,6 +604,11 @@ class Framer {
       m.length += size;
       if (pos_ == s_.size()) return OutOfBytes();
       if (s_[pos_] != '\r' && Has(kLenientNoCrlfAfterChunk)) continue;
+      // lenient_optional_cr_before_lf documents an LF alone as the end of chunk data too.
+      if (s_[pos_] == '\n' && Has(kLenientBareLfEndsLine)) {
+        ++pos_;
+        continue;
+      }
       if (s_[pos_] != '\r') return Reject("chunk-data-end", pos_);
       if (pos_ + 1 == s_.size()) return OutOfBytes();
       if (s_[pos_ + 1] != '\n') return Reject("bare-cr.chunk-data-end", pos_ + 1);

@@ -25,14 +25,18 @@ bool HoldsKnownBareCrShape(std::string_view stream) {
 }
 
 #if LLHTTP_VERSION_MAJOR >= 9
-// The first request-line ends in LF LF (no CR before the first LF), which
+// A request-line (a line ending in an HTTP-version, "... HTTP/1.1") ends in LF LF, which
 // lenient_optional_cr_before_lf reads as one line end instead of a line end and an empty line.
-bool FirstRequestLineEndsInLfLf(std::string_view stream) {
-  size_t start = 0;
-  while (start < stream.size() && (stream[start] == '\r' || stream[start] == '\n')) ++start;
-  const size_t lf = stream.find('\n', start);
-  return lf != std::string_view::npos && lf > start && stream[lf - 1] != '\r' && lf + 1 < stream.size() &&
-         stream[lf + 1] == '\n';
+bool RequestLineEndsInLfLf(std::string_view stream) {
+  for (size_t lf = stream.find("\n\n"); lf != std::string_view::npos; lf = stream.find("\n\n", lf + 1)) {
+    const size_t line_start = stream.rfind('\n', lf == 0 ? 0 : lf - 1);
+    const std::string_view line =
+        stream.substr(line_start == std::string_view::npos ? 0 : line_start + 1,
+                      lf - (line_start == std::string_view::npos ? 0 : line_start + 1));
+    const size_t version = line.rfind(" HTTP/");
+    if (version != std::string_view::npos && version + 9 == line.size() && !line.starts_with("HTTP/")) return true;
+  }
+  return false;
 }
 #endif
 
@@ -158,7 +162,7 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
       if (KnownFindingInThisBuild("http.framing." + d->kind) || HoldsKnownBareCrShape(stream)) continue;
       // One misreading, one id, whatever divergence it causes later in the stream.
 #if LLHTTP_VERSION_MAJOR >= 9
-      const bool lf_lf = flag.flag == LENIENT_OPTIONAL_CR_BEFORE_LF && FirstRequestLineEndsInLfLf(stream);
+      const bool lf_lf = flag.flag == LENIENT_OPTIONAL_CR_BEFORE_LF && RequestLineEndsInLfLf(stream);
 #else
       const bool lf_lf = false;  // llhttp 6 has no such flag
 #endif

@@ -1,4 +1,4 @@
-// The oracles of http_request and http_response: llhttp against itself (README's list:
+// The oracles of http_request and http_response: llhttp against itself (docs/TARGETS.md lists them:
 // http.split-invariance, http.span-bounds, http.strict-subset, http.body-length).
 #pragma once
 

@@ -47,14 +47,20 @@ project(triage_fixtures LANGUAGES CXX)
 set(CMAKE_CXX_STANDARD 20)
 add_subdirectory("$repo/tests/triage/buggy" buggy)
 file(GENERATE OUTPUT \${CMAKE_BINARY_DIR}/buggy-paths.txt
-     CONTENT "\${TRIAGE_BUGGY_TARGET}\n\${TRIAGE_BUGGY_TARGET_AFL}\n")
+     CONTENT "\${TRIAGE_BUGGY_TARGET}\n\${TRIAGE_BUGGY_TARGET_AFL}\n\${TRIAGE_BUGGY_UBSAN_TARGET}\n\${TRIAGE_BUGGY_MSAN_TARGET}\n\${TRIAGE_BUGGY_LIBCXX_TARGET}\n")
 EOF
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 cmake -S "$work" -B "$work/cmake-build" "${generator[@]}" -DCMAKE_CXX_COMPILER="$cxx" \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$work/cmake-build" --parallel 1 >/dev/null
-{ read -r buggy; read -r buggy_afl || buggy_afl=""; } < "$work/cmake-build/buggy-paths.txt"
+{
+  read -r buggy
+  read -r buggy_afl || buggy_afl=""
+  read -r buggy_ubsan || buggy_ubsan=""
+  read -r buggy_msan || buggy_msan=""
+  read -r buggy_libcxx || buggy_libcxx=""
+} < "$work/cmake-build/buggy-paths.txt"
 
 common_flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all)
 more="$here/more_crashes.cc"
@@ -66,25 +72,43 @@ more="$here/more_crashes.cc"
 # Without an engine: the project's replay driver, ASan and UBSan only (like the replay preset).
 "$cxx" "${common_flags[@]}" -fsanitize=address,undefined "-I$common" "$more" "$common/replay_main.cc" \
        -o "$work/bin/more_crashes_replay"
-"$cxx" "${common_flags[@]}" -fsanitize=address,undefined "-I$common" "$repo/tests/triage/buggy/buggy_target.cc" \
-       "$common/oracle.cc" "$common/replay_main.cc" -o "$work/bin/triage_buggy_target_replay"
+"$cxx" "${common_flags[@]}" -Wno-mismatched-new-delete -fsanitize=address,undefined "-I$common" \
+       "$repo/tests/triage/buggy/buggy_target.cc" \
+       "$repo/tests/triage/buggy/buggy_parser.cc" "$common/oracle.cc" "$common/replay_main.cc" \
+       -o "$work/bin/triage_buggy_target_replay"
+# libc++'s own frames only have names when libc++ and libc++abi are linked in statically (Debian
+# ships no debug information for the shared ones); this dynamic build shows them unsymbolized.
+if [[ -n $buggy_libcxx ]]; then
+  "$cxx" "${common_flags[@]}" -Wno-mismatched-new-delete -stdlib=libc++ -fsanitize=address,undefined \
+         "-I$common" \
+         "$repo/tests/triage/buggy/buggy_target.cc" "$repo/tests/triage/buggy/buggy_parser.cc" \
+         "$common/oracle.cc" "$common/replay_main.cc" -o "$work/bin/triage_buggy_target_libcxx_shared"
+fi
 
 # --- runs --------------------------------------------------------------------------------------------
 asan_options="symbolize=1:external_symbolizer_path=$symbolizer:handle_abort=1:detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_return=1"
 ubsan_options="symbolize=1:external_symbolizer_path=$symbolizer:print_stacktrace=1:halt_on_error=1"
+msan_options="symbolize=1:external_symbolizer_path=$symbolizer:handle_abort=1:halt_on_error=1"
 libfuzzer_args=(-timeout=2 -rss_limit_mb=512)
 
 failures=()
-# run <name> <ERE the output must match> [--stdin <file>] <command...>
-# Runs in $work (relative input paths, artifacts land there) with a clean environment.
+# run <name> <ERE the output must match> [--stdin <file>] [--tries N] <command...>
+# Runs in $work (relative input paths, artifacts land there) with a clean environment. With
+# --tries, again until the output matches (a stack overflow ends wherever the randomized start of
+# the stack puts it), at most N times.
 run() {
-  local name=$1 expect=$2 stdin=/dev/null rc=0
+  local name=$1 expect=$2 stdin=/dev/null tries=1 rc=0 attempt
   shift 2
   if [[ $1 == --stdin ]]; then stdin=$2; shift 2; fi
+  if [[ $1 == --tries ]]; then tries=$2; shift 2; fi
   selected "$name" || return 0
   local out="$outputs/$name.txt"
-  (cd "$work" && env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
-      ASAN_OPTIONS="$asan_options" UBSAN_OPTIONS="$ubsan_options" "$@" < "$stdin") > "$out" 2>&1 || rc=$?
+  for ((attempt = 1; attempt <= tries; attempt++)); do
+    rc=0
+    (cd "$work" && exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" ASAN_OPTIONS="$asan_options" \
+        UBSAN_OPTIONS="$ubsan_options" MSAN_OPTIONS="$msan_options" "$@" < "$stdin") > "$out" 2>&1 || rc=$?
+    grep -Eq -- "$expect" "$out" && break
+  done
   local size
   size=$(wc -c < "$out")
   if grep -Eq -- "$expect" "$out"; then
@@ -102,7 +126,7 @@ run() {
 # input <name> <bytes (printf format)>
 input() { printf "$2" > "$work/inputs/$1"; }
 
-for s in r w u n b l t m o a x s1 s2 p1 p2 z; do input "buggy-$s" "$s"; done
+for s in r w u n b l L M t m o a x e q U h DD d5 s1 s2 p1 p2 z; do input "buggy-$s" "$s"; done
 for k in heap-buffer-overflow abort double-free bad-free alloc-dealloc-mismatch stack-buffer-overflow \
          global-buffer-overflow stack-use-after-return stack-use-after-scope stack-overflow \
          memcpy-param-overlap negative-size-param allocation-size-too-big calloc-overflow wild-write \
@@ -135,6 +159,50 @@ saved_asan_options=$asan_options
 asan_options=${asan_options/handle_abort=1/handle_abort=0}
 run libfuzzer-deadly-signal         'ERROR: libFuzzer: deadly signal' "${B[@]}" inputs/buggy-x
 asan_options=$saved_asan_options
+
+run asan-new-array-leak            'Direct leak of 40 byte' "${B[@]}" inputs/buggy-L
+run asan-new-delete-mismatch       'alloc-dealloc-mismatch \(operator new \[\] vs operator delete\)' \
+    "${B[@]}" inputs/buggy-M
+run libfuzzer-exit                 'ERROR: libFuzzer: fuzz target exited' "${B[@]}" inputs/buggy-q
+run asan-uncaught-exception        'terminate called after throwing' "${B[@]}" inputs/buggy-e
+# The same recursion, its stack ending in the leaf it calls or in the cycle itself.
+run asan-stack-overflow-in-leaf    '#0 0x[0-9a-f]+ in ScanItems' --tries 40 "${B[@]}" inputs/buggy-d5
+run asan-stack-overflow-in-cycle   '#0 0x[0-9a-f]+ in Nest(List|Value)' --tries 40 "${B[@]}" inputs/buggy-d5
+# A recursion that allocates: the stack runs out inside the allocator, several frames above the
+# recursion (when the unwinder gets through the runtime's frames at all).
+run asan-stack-overflow-in-allocator '#[4-7] 0x[0-9a-f]+ in NestAllocating' --tries 40 "${B[@]}" inputs/buggy-DD
+
+echo "== buggy target, UBSan alone (libFuzzer)"
+if [[ -n $buggy_ubsan ]]; then
+  UB=("$buggy_ubsan" "${libfuzzer_args[@]}")
+  run ubsan-stack-overflow         '#2 0x[0-9a-f]+ in Nest' --tries 5 "${UB[@]}" inputs/buggy-d5
+  run ubsan-uncaught-exception     'ERROR: libFuzzer: deadly signal' "${UB[@]}" inputs/buggy-e
+else
+  echo "  no UBSan-only build: the ubsan-*-alone files are left as they are"
+fi
+
+echo "== buggy target, MemorySanitizer (libFuzzer)"
+if [[ -n $buggy_msan ]]; then
+  MS=("$buggy_msan" "${libfuzzer_args[@]}")
+  run msan-use-of-uninitialized-value 'WARNING: MemorySanitizer: use-of-uninitialized-value' "${MS[@]}" inputs/buggy-U
+  run msan-stack-overflow          '#2 0x[0-9a-f]+ in Nest' --tries 5 "${MS[@]}" inputs/buggy-d5
+  # Debian's libstdc++ is not built with MSan: its terminate handler reads "uninitialized" bytes.
+  run msan-uncaught-exception      'WARNING: MemorySanitizer: use-of-uninitialized-value' "${MS[@]}" inputs/buggy-e
+  run msan-libfuzzer-exit          'ERROR: libFuzzer: fuzz target exited' "${MS[@]}" inputs/buggy-q
+  run msan-assert                  'Assertion .* failed' "${MS[@]}" inputs/buggy-a
+else
+  echo "  no MSan build: the msan-*.txt files are left as they are"
+fi
+
+echo "== buggy target, libc++ with hardening (replay driver)"
+if [[ -n $buggy_libcxx ]]; then
+  run libcxx-uncaught-exception    'in abort_message' "$buggy_libcxx" inputs/buggy-e
+  run libcxx-hardening-assertion   'assertion __n < size\(\) failed' "$buggy_libcxx" inputs/buggy-h
+  run libcxx-shared-uncaught-exception '\(/[^ ]*libc\+\+abi\.so\.1\+0x' \
+      "$work/bin/triage_buggy_target_libcxx_shared" inputs/buggy-e
+else
+  echo "  no libc++ build: the libcxx-*.txt files are left as they are"
+fi
 
 echo "== buggy target, AFL++ build"
 if [[ -n $buggy_afl ]]; then
@@ -187,6 +255,14 @@ echo "== more_crashes, replay build (no engine)"
 run asan-heap-buffer-overflow-replay 'SUMMARY: AddressSanitizer: heap-buffer-overflow' \
     "$work/bin/more_crashes_replay" inputs/heap-buffer-overflow
 run asan-abrt-replay                 'AddressSanitizer: ABRT' "$work/bin/more_crashes_replay" inputs/abort
+
+echo "== musl's assert (musl-gcc, no sanitizer)"
+if command -v musl-gcc >/dev/null; then
+  musl-gcc -g "$here/musl_assert.c" -o "$work/bin/musl_assert"
+  run musl-assert 'Assertion failed: .* \(.*: CheckSelector: [0-9]+\)' "$work/bin/musl_assert" a
+else
+  echo "  musl-gcc not found (apt-get install musl-tools): musl-assert.txt is left as it is"
+fi
 
 if (( ${#failures[@]} )); then
   echo "generate.sh: these did not produce the expected report: ${failures[*]}" >&2

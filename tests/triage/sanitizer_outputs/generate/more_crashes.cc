@@ -226,8 +226,10 @@ CRASH_FRAME void OverflowPointer() {
 CRASH_FRAME int ReachUnreachable() {
   volatile int mode = 3;
   switch (mode) {
-    case 0: return 10;
-    case 1: return 20;
+    case 0:
+      return 10;
+    case 1:
+      return 20;
   }
   __builtin_unreachable();
 }
