@@ -350,6 +350,37 @@ TEST(ProtoConvert, RepeatedExtensionValues) {
             "GET / HTTP/1.1\r\n\r\n1;n=\"ababababab\";xyzxyzxyz;e=\r\nx\r\n0\r\n\r\n");
 }
 
+// A mutated repeat asks for any number: the stream's extensions share 20 KiB of repeats, just
+// over Node's 16 KiB limit (the unbounded extension CVE needs 17000), each written once at least.
+TEST(ProtoConvert, RepeatsShareABudgetOf20KiB) {
+  const auto extensions = [](std::initializer_list<std::pair<std::string, uint32_t>> pieces) {
+    proto::Stream s;
+    proto::Chunk* chunk = s.add_messages()->mutable_body()->mutable_chunked()->add_chunks();
+    for (const auto& [piece, repeat] : pieces) {
+      proto::ChunkExtension* e = chunk->add_extensions();
+      e->set_raw(piece);
+      e->set_repeat(repeat);
+    }
+    const std::string bytes = ConvertStream(s).bytes;
+    const size_t start = bytes.find(';');
+    return bytes.substr(start, bytes.find("\r\n", start) - start);
+  };
+  const auto times = [](const std::string& piece, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += piece;
+    return out;
+  };
+  EXPECT_EQ(extensions({{"a", 17000}}), ";" + std::string(17000, 'a'));
+  EXPECT_EQ(extensions({{"a", 4000000000u}}), ";" + std::string(20480, 'a'));
+  const std::string b(1000, 'b');
+  EXPECT_EQ(extensions({{b, 65536}}), ";" + times(b, 20));  // 20,000 of 20,480 octets
+  EXPECT_EQ(extensions({{"a", 17000}, {b, 10}, {"c", 9}}),  // 3,480 left for b, then 480 for c
+            ";" + std::string(17000, 'a') + ";" + times(b, 3) + ";" + std::string(9, 'c'));
+  EXPECT_EQ(extensions({{"a", 20480}, {"c", 9}}), ";" + std::string(20480, 'a') + ";c");
+  EXPECT_EQ(extensions({{std::string(30000, 'd'), 3}, {"e", 2}}),
+            ";" + std::string(30000, 'd') + ";e");  // each once at least
+}
+
 // ---- How inputs are read: text format (seeds, reproducers) or the binary wire format (fuzzing).
 
 TEST(ProtoInput, TextInputsReadAsTextAndTheirWireFormatAsTheSameStream) {

@@ -102,24 +102,42 @@ void AppendRepeated(std::string& out, const std::string& piece, uint32_t count) 
   }
 }
 
-void AppendExtensions(std::string& out, const google::protobuf::RepeatedPtrField<proto::ChunkExtension>& extensions) {
+// How many times an extension's value (or raw) is written: `repeat` (1 when unset), but no more
+// than the stream's budget of repeated octets leaves room for (kRepeatBudget, shared by all its
+// extensions), and once at least. The mutator sets repeat to any number: with 65536 repeats
+// allowed per extension a 4 KiB input converted to 25 KB on average and up to 1 MB, which made
+// most of an exec's time. llhttp reads every octet of an extension alike; the budget is just
+// over Node's 16 KiB limit on chunk extensions, so a stream can still go past it (the
+// unbounded-extension CVE needs 17000).
+constexpr size_t kRepeatBudget = 20 << 10;
+
+uint32_t RepeatCount(const proto::ChunkExtension& e, const std::string& piece,
+                     size_t& repeat_budget) {
+  const size_t fit = piece.empty() ? 1 : repeat_budget / piece.size();
+  const size_t count = std::max<size_t>(std::min<size_t>(std::max<uint32_t>(e.repeat(), 1), fit), 1);
+  repeat_budget -= std::min(repeat_budget, count * piece.size());
+  return static_cast<uint32_t>(count);
+}
+
+void AppendExtensions(std::string& out,
+                      const google::protobuf::RepeatedPtrField<proto::ChunkExtension>& extensions,
+                      size_t& repeat_budget) {
   for (const proto::ChunkExtension& e : extensions) {
     out += ';';
-    const uint32_t repeat = std::min<uint32_t>(std::max<uint32_t>(e.repeat(), 1), 65536);
     if (e.has_raw()) {
-      AppendRepeated(out, e.raw(), repeat);
+      AppendRepeated(out, e.raw(), RepeatCount(e, e.raw(), repeat_budget));
       continue;
     }
     out += e.name();
     if (!e.has_value()) continue;
     out += '=';
     if (e.quoted()) out += '"';
-    AppendRepeated(out, e.value(), repeat);
+    AppendRepeated(out, e.value(), RepeatCount(e, e.value(), repeat_budget));
     if (e.quoted()) out += '"';
   }
 }
 
-void AppendChunked(std::string& out, const proto::Chunked& c) {
+void AppendChunked(std::string& out, const proto::Chunked& c, size_t& repeat_budget) {
   for (const proto::Chunk& chunk : c.chunks()) {
     if (chunk.has_size_text()) {
       out += chunk.size_text();
@@ -130,14 +148,14 @@ void AppendChunked(std::string& out, const proto::Chunked& c) {
       out += size;
     }
     out += chunk.after_size();
-    AppendExtensions(out, chunk.extensions());
+    AppendExtensions(out, chunk.extensions(), repeat_budget);
     AppendEnding(out, chunk.size_ending(), chunk.custom_size_ending());
     out += chunk.data();
     AppendEnding(out, chunk.data_ending(), chunk.custom_data_ending());
   }
   if (!c.omit_last_chunk()) {
     out += c.has_last_chunk_size() ? c.last_chunk_size() : "0";
-    AppendExtensions(out, c.last_extensions());
+    AppendExtensions(out, c.last_extensions(), repeat_budget);
     AppendEnding(out, c.last_ending(), "");
   }
   for (const proto::Header& h : c.trailers()) AppendHeader(out, h);
@@ -146,7 +164,8 @@ void AppendChunked(std::string& out, const proto::Chunked& c) {
 
 // Appends one message to `out`, which the stream's earlier messages fill before it. Written in
 // place, with no temporary strings: the converter runs on every input.
-void AppendMessage(std::string& out, const proto::Message& m, bool response) {
+void AppendMessage(std::string& out, const proto::Message& m, bool response,
+                   size_t& repeat_budget) {
   const size_t start = out.size();
   const std::string_view spacing =
       m.has_start_line_spacing() ? std::string_view(m.start_line_spacing()) : " ";
@@ -176,7 +195,7 @@ void AppendMessage(std::string& out, const proto::Message& m, bool response) {
   for (const proto::Header& h : m.headers()) AppendHeader(out, h);
 
   std::string chunked;
-  if (m.body().has_chunked()) AppendChunked(chunked, m.body().chunked());
+  if (m.body().has_chunked()) AppendChunked(chunked, m.body().chunked(), repeat_budget);
   const std::string_view body =
       m.body().has_chunked() ? std::string_view(chunked) : std::string_view(m.body().raw());
   if (m.body().content_length() == proto::EXACT) {
@@ -198,9 +217,10 @@ void AppendMessage(std::string& out, const proto::Message& m, bool response) {
 ConvertedStream ConvertStream(const proto::Stream& stream) {
   ConvertedStream c;
   c.responses = stream.responses();
+  size_t repeat_budget = kRepeatBudget;
   for (int i = 0; i < stream.messages_size(); ++i) {
     const proto::Message& m = stream.messages(i);
-    AppendMessage(c.bytes, m, c.responses);
+    AppendMessage(c.bytes, m, c.responses, repeat_budget);
     if (c.responses && i < 32 && m.answers_head()) c.head_response_mask |= 1u << i;
   }
   return c;
