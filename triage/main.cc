@@ -23,9 +23,10 @@ int main(int argc, char** argv) {
                  "where report bundles go (default: reports/ beside the store)");
 
   const std::vector<Command> commands = {
-      AddIngestCommand(app, global), AddListCommand(app, global),  AddShowCommand(app, global),
-      AddExportCommand(app, global), AddCheckCommand(app, global), AddVerifyCommand(app, global),
-      AddFileCommand(app, global),   AddServeCommand(app, global),
+      AddIngestCommand(app, global),   AddListCommand(app, global),  AddShowCommand(app, global),
+      AddExportCommand(app, global),   AddCheckCommand(app, global), AddVerifyCommand(app, global),
+      AddFileCommand(app, global),     AddServeCommand(app, global), AddConfirmCommand(app, global),
+      AddAffectedCommand(app, global),
   };
   try {
     app.parse(argc, argv);

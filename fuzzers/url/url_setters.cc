@@ -19,6 +19,7 @@
 #include "input_reader.h"
 #include "known_ada_bugs.h"
 #include "oracle.h"
+#include "port_setter_model.h"
 #include "url_checks.h"
 #include "usv_string.h"
 
@@ -46,37 +47,6 @@ bool Apply(Url& u, int setter, std::string_view value) {
   }
 }
 
-// The port setter (WHATWG URL, `port` setter, then the port state with state override), from the
-// standard's text. `before` is the port before the call, "" when null.
-std::string ExpectedPort(std::string_view protocol, std::string_view hostname,
-                         std::string_view before, std::string_view value) {
-  // A URL without a host, or a file URL, cannot have a port: the setter returns.
-  if (hostname.empty() || protocol == "file:") return std::string(before);
-  if (value.empty()) return "";  // checked before tab and newline are removed
-  std::string input;
-  for (const char c : value) {
-    if (c != '\t' && c != '\n' && c != '\r') input += c;
-  }
-  size_t digits = 0;
-  while (digits < input.size() && input[digits] >= '0' && input[digits] <= '9') ++digits;
-  // The port state stops at the first other code point (or the end) and, with an empty buffer
-  // and a state override, returns without changing anything.
-  if (digits == 0) return std::string(before);
-  const std::string_view number = std::string_view(input).substr(0, digits);
-  const size_t first_significant = number.find_first_not_of('0');
-  const std::string_view significant =
-      first_significant == std::string_view::npos ? "0" : number.substr(first_significant);
-  if (significant.size() > 5) return std::string(before);  // > 65535: failure
-  const unsigned long port = std::stoul(std::string(significant));
-  if (port > 65535) return std::string(before);
-  const unsigned long default_port = protocol == "http:" || protocol == "ws:"    ? 80
-                                     : protocol == "https:" || protocol == "wss:" ? 443
-                                     : protocol == "ftp:"                         ? 21
-                                                                                  : 65536;
-  return port == default_port ? std::string() : std::to_string(port);
-}
-
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -95,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // ada.stale-invalid-url: a rejected setter leaves is_valid false, and set_port then does nothing.
     const bool was_invalid = !reference->is_valid || !aggregator->is_valid;
     const std::string expected_port =
-        applied == url::Step::kSetPort ? ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
+        applied == url::Step::kSetPort ? url::ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
                                    aggregator->get_port(), value.view())
                     : std::string();
     const bool reference_accepted = Apply(*reference, setter, value.view());

@@ -1,6 +1,8 @@
 // Keeps docs/FINDINGS.md in step with fuzzers/known_findings.json: the index at the top and each
 // entry's "Versions" line are generated from the registry, and every entry's heading must be the
-// registry's number and title, in order.
+// registry's number and title, in order. An entry whose finding has "node_checks" (written by
+// scripts/confirm-findings from nodefuzz-triage confirm and affected) also gets an "On real
+// Nodes" and an "Affected trees" line, right after its Versions line.
 //
 //   findings_doc <registry.json> <FINDINGS.md> --check   exit 1, saying what is out of date
 //   findings_doc <registry.json> <FINDINGS.md> --write   rewrite the generated parts in place
@@ -28,6 +30,8 @@ constexpr std::string_view kIndexBegin =
     "<!-- index: generated from fuzzers/known_findings.json by scripts/findings-doc; do not edit -->";
 constexpr std::string_view kIndexEnd = "<!-- end of index -->";
 constexpr std::string_view kVersions = "- **Versions:** ";
+constexpr std::string_view kOnNodes = "- **On real Nodes:** ";
+constexpr std::string_view kAffected = "- **Affected trees:** ";
 
 std::string Join(const json& list, std::string_view sep) {
   std::string out;
@@ -63,6 +67,32 @@ std::string VersionsLine(const json& f) {
   }
   if (f.contains("not_in")) line += "; checked without it: " + Join(f["not_in"], ", ");
   return line + ".";
+}
+
+std::string Words(std::string verdict) {
+  for (char& c : verdict) c = c == '-' ? ' ' : c;
+  return verdict;
+}
+
+// The lines nodefuzz-triage confirm and affected give a finding (its "node_checks"), each ending
+// in a newline; empty when it has none.
+std::string NodeCheckLines(const json& f) {
+  if (!f.contains("node_checks")) return "";
+  const json& checks = f["node_checks"];
+  std::string on_nodes, affected;
+  for (const json& c : checks.value("confirm", json::array())) {
+    on_nodes += (on_nodes.empty() ? "" : "; ") + c["node"].get<std::string>() + " (" + c["parser"].get<std::string>() +
+                "): " + Words(c["verdict"]) + " — " + c["detail"].get<std::string>();
+  }
+  for (const json& a : checks.value("affected", json::array())) {
+    affected += (affected.empty() ? "" : "; ") + a["tree"].get<std::string>() +
+                (a.value("parser", "").empty() ? "" : " (" + a["parser"].get<std::string>() + ")") + ": " +
+                Words(a["outcome"]);
+  }
+  std::string out;
+  if (!on_nodes.empty()) out += std::string(kOnNodes) + on_nodes + ".\n";
+  if (!affected.empty()) out += std::string(kAffected) + affected + ".\n";
+  return out;
 }
 
 std::string Index(const json& findings) {
@@ -195,8 +225,22 @@ int main(int argc, char** argv) {
   size_t next = 0;  // the registry entry the next numbered heading must be
   int current = -1;
   bool versions_seen = true;
+  // The current entry's On real Nodes / Affected trees lines as they are, and as generated.
+  std::string node_lines_found, node_lines_wanted;
+  const auto end_entry = [&] {
+    if (current > 0 && node_lines_found != node_lines_wanted) {
+      problems.push_back("the On real Nodes and Affected trees lines of finding " + std::to_string(current));
+    }
+    node_lines_found.clear();
+    node_lines_wanted.clear();
+  };
   for (const std::string& line : Lines(rest)) {
     std::string written = line;
+    if (line.starts_with("## ")) end_entry();
+    if (current > 0 && (line.starts_with(kOnNodes) || line.starts_with(kAffected))) {
+      node_lines_found += line + "\n";  // written again after the Versions line
+      continue;
+    }
     if (line.starts_with("## ") && line.size() > 3 && std::isdigit(static_cast<unsigned char>(line[3]))) {
       if (!versions_seen) problems.push_back("finding " + std::to_string(current) + " has no Versions line");
       if (next >= findings.size()) {
@@ -224,11 +268,14 @@ int main(int argc, char** argv) {
     } else if (current > 0 && line.starts_with(kVersions)) {
       const std::string want = VersionsLine(findings[next - 1]);
       if (line != want) problems.push_back("the Versions line of finding " + std::to_string(current));
-      written = want;
+      node_lines_wanted = NodeCheckLines(findings[next - 1]);
+      written = want + "\n" + node_lines_wanted;
+      written.pop_back();
       versions_seen = true;
     }
     out += written + "\n";
   }
+  end_entry();
   if (!versions_seen) problems.push_back("finding " + std::to_string(current) + " has no Versions line");
   if (next != findings.size()) {
     problems.push_back("findings " + std::to_string(next + 1) + " to " + std::to_string(findings.size()) +
@@ -246,7 +293,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const std::string& p : problems) std::cerr << "findings_doc: out of date: " << p << "\n";
-  std::cerr << "findings_doc: run scripts/findings-doc to regenerate the index, the headings and the "
-               "Versions lines from fuzzers/known_findings.json\n";
+  std::cerr << "findings_doc: run scripts/findings-doc to regenerate the index, the headings, the "
+               "Versions lines and the On real Nodes / Affected trees lines from fuzzers/known_findings.json\n";
   return 1;
 }

@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-for script in bootstrap fuzz corpus-refresh coverage bench test reproduce oss-fuzz-local oss-fuzz-check; do
+for script in bootstrap fuzz corpus-refresh coverage bench test reproduce oss-fuzz-local oss-fuzz-check confirm-findings; do
   out=$("$root/scripts/$script" --help) || fail "$script --help exits $?"
   [[ "$(head -1 <<<"$out")" == "usage: scripts/$script "* ]] || fail "$script --help does not start with its usage line: $(head -1 <<<"$out")"
   (($(wc -l <<<"$out") > 3)) || fail "$script --help only prints a usage line, not what the script does"
@@ -39,6 +39,8 @@ expect_one_line_error corpus-refresh --corpora-dir "$tmp/missing"
 expect_one_line_error coverage --time 5    # scripts/coverage has no time budget
 expect_one_line_error bench --jobs 2       # scripts/bench runs one job per binary
 expect_one_line_error coverage --out
+expect_one_line_error confirm-findings --finding
+expect_one_line_error confirm-findings --bogus
 expect_one_line_error bootstrap --bogus
 
 # bench/coverage-race (its real run is bench/coverage_race_test.sh): every mistake is one line,

@@ -46,6 +46,8 @@ Command AddCheckCommand(CLI::App& app, const GlobalOptions& global);
 Command AddVerifyCommand(CLI::App& app, const GlobalOptions& global);
 Command AddFileCommand(CLI::App& app, const GlobalOptions& global);
 Command AddServeCommand(CLI::App& app, const GlobalOptions& global);
+Command AddConfirmCommand(CLI::App& app, const GlobalOptions& global);
+Command AddAffectedCommand(CLI::App& app, const GlobalOptions& global);
 
 // --timeout and --rss-limit-mb: every command that runs a target.
 void AddLimitOptions(CLI::App& command, Limits& limits);

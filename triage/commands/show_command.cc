@@ -4,6 +4,7 @@
 
 #include "commands/command.h"
 #include "jobs/bug_report.h"
+#include "jobs/node_checks.h"
 #include "store/store.h"
 
 namespace nodefuzz::triage::commands {
@@ -17,7 +18,7 @@ struct ShowArgs {
   bool json = false;
 };
 
-void PrintBugText(const BugRecord& b, const std::vector<CrashRecord>& crashes,
+void PrintBugText(Store& store, const BugRecord& b, const std::vector<CrashRecord>& crashes,
                   const fs::path& reports) {
   const fs::path bundle = reports / b.id;
   std::cout << "bug              " << b.id << "\n"
@@ -49,6 +50,17 @@ void PrintBugText(const BugRecord& b, const std::vector<CrashRecord>& crashes,
               << c.crashed_runs << "/" << c.runs << ")  " << c.artifact_kind << "  "
               << c.source_path << "\n";
   }
+  const std::vector<Confirmation> confirmations = LatestConfirmations(store, b.id);
+  if (!confirmations.empty()) std::cout << "\non real Nodes\n";
+  for (const Confirmation& c : confirmations) {
+    std::cout << "  " << NodeLabel(c) << ": " << c.verdict << " — " << c.detail << "\n";
+  }
+  const std::vector<AffectedRow> affected = LatestAffectedRows(store, b.id);
+  if (!affected.empty()) std::cout << "\naffected trees\n";
+  for (const AffectedRow& a : affected) {
+    std::cout << "  " << a.tree << " (" << TreeVersions(a, b.target) << "): " << a.outcome << " — "
+              << a.detail << "\n";
+  }
 }
 
 int RunShow(const GlobalOptions& global, const ShowArgs& args) {
@@ -62,7 +74,7 @@ int RunShow(const GlobalOptions& global, const ShowArgs& args) {
   if (args.json) {
     std::cout << BugDetailJson(store, *b).dump(2) << "\n";
   } else {
-    PrintBugText(*b, store.CrashesOfBug(b->id), global.ReportsDir());
+    PrintBugText(store, *b, store.CrashesOfBug(b->id), global.ReportsDir());
   }
   return 0;
 }

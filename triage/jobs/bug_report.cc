@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/oracle_descriptions.h"
+#include "jobs/node_checks.h"
 
 namespace nodefuzz::triage {
 
@@ -121,6 +122,7 @@ nlohmann::json BugDetailJson(Store& store, const BugRecord& b) {
   out["stack"] = nlohmann::json::parse(b.stack_json.empty() ? "[]" : b.stack_json);
   out["crashes"] = nlohmann::json::array();
   for (const CrashRecord& c : store.CrashesOfBug(b.id)) out["crashes"].push_back(CrashJson(c));
+  out.update(NodeChecksJson(store, b));  // confirmations, affected
   return out;
 }
 
@@ -199,7 +201,8 @@ void WriteReportBundle(Store& store, const BugRecord& b, const fs::path& reports
   std::ostringstream md;
   md << "# " << BugTitle(b) << "\n\n"
      << BugSummaryMarkdown(b, ReproduceCommand(b, fs::absolute(final_dir / "testcase-minimized")))
-     << "\nThe full output of a reproducing run is `output.txt`.\n";
+     << "\n"
+     << NodeChecksMarkdown(store, b) << "The full output of a reproducing run is `output.txt`.\n";
   std::ofstream(staging / "README.md") << md.str();
 
   // Swap the new bundle in; the old one (if any) goes only after the new one is in place.

@@ -41,6 +41,26 @@ class BuildTargets {
 
 }  // namespace
 
+ReproducerRuns RunReproducer(
+    const TargetBinary& target, const fs::path& input, int tries, const Limits& limits,
+    const std::function<bool(const CrashReport&, const Signature&)>& matches) {
+  ReproducerRuns runs;
+  for (int i = 0; i < tries; ++i) {
+    const CrashReport report = InterpretRun(
+        RunTarget(target, input, limits, Symbolize::kOffline, {"NODEFUZZ_KNOWN_FINDINGS=report"}));
+    ++runs.tries;
+    if (!report.found) continue;
+    const Signature s = SignCrash(report, target.name, target.code);
+    if (matches(report, s)) {
+      ++runs.reproduced;
+    } else if (runs.note.empty()) {
+      runs.note =
+          "now crashes as " + s.text + " (bug " + s.bug_id + "): ingest it to track that bug";
+    }
+  }
+  return runs;
+}
+
 std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
                                           const VerifyOptions& options, std::ostream& log) {
   BuildTargets build(bin_dir);
@@ -71,19 +91,12 @@ std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const fs::path& bin_dir,
     }
     const fs::path input = scratch.path() / bug.id;
     std::ofstream(input, std::ios::binary) << *reproducer;
-    for (int i = 0; i < options.tries; ++i) {
-      const CrashReport report =
-          InterpretRun(RunTarget(*target, input, options.limits, Symbolize::kOffline));
-      ++v.tries;
-      if (!report.found) continue;
-      const Signature s = SignCrash(report, target->name, target->code);
-      if (s.bug_id == bug.id) {
-        ++v.reproduced;
-      } else if (v.note.empty()) {
-        v.note =
-            "now crashes as " + s.text + " (bug " + s.bug_id + "): ingest it to track that bug";
-      }
-    }
+    const ReproducerRuns runs =
+        RunReproducer(*target, input, options.tries, options.limits,
+                      [&](const CrashReport&, const Signature& s) { return s.bug_id == bug.id; });
+    v.tries = runs.tries;
+    v.reproduced = runs.reproduced;
+    v.note = runs.note;
     v.outcome = v.reproduced == 0 ? "fixed" : v.reproduced == v.tries ? "reproduces" : "flaky";
     const int64_t now = UnixNow();
     Store::Transaction tx(store);

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "analysis/signature.h"
 #include "running/target_binary.h"
 #include "store/store.h"
 
@@ -26,6 +28,18 @@ struct VerifyOutcome {
   std::string build_id;
   std::string note;  // another signature the reproducer now crashes with, or why it was skipped
 };
+
+// verify's rule for one reproducer on one build, which affected shares, so that "fixed" means
+// the same in both: `tries` runs, of which `reproduced` crashed as `matches` says; `note` names
+// another crash met instead. Known findings are reported, not skipped
+// (NODEFUZZ_KNOWN_FINDINGS=report): a bug registered after it was stored is still seen.
+struct ReproducerRuns {
+  int tries = 0, reproduced = 0;
+  std::string note;
+};
+ReproducerRuns RunReproducer(
+    const TargetBinary& target, const std::filesystem::path& input, int tries, const Limits& limits,
+    const std::function<bool(const CrashReport&, const Signature&)>& matches);
 
 std::vector<VerifyOutcome> VerifyOpenBugs(Store& store, const std::filesystem::path& bin_dir,
                                           const VerifyOptions& options, std::ostream& log);

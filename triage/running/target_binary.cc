@@ -236,7 +236,7 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
 }
 
 RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Limits& limits,
-                    Symbolize symbolize) {
+                    Symbolize symbolize, const std::vector<std::string>& env) {
   // A scratch directory as cwd: whatever the engine writes there (libFuzzer's crash-* files
   // when a test input crashes) is removed with it.
   const ScratchDir scratch("run");
@@ -254,7 +254,9 @@ RunResult RunTarget(const TargetBinary& target, const fs::path& input, const Lim
     watch_rss = limits.rss_limit_mb * 2 + 2048;
   }
   argv.push_back(fs::absolute(input).string());
-  return RunProcess(argv, SanitizerEnvironment(symbolize), cwd, wall, watch_rss);
+  std::vector<std::string> environment = SanitizerEnvironment(symbolize);
+  environment.insert(environment.end(), env.begin(), env.end());
+  return RunProcess(argv, environment, cwd, wall, watch_rss);
 }
 
 CrashReport InterpretRun(const RunResult& run) {

@@ -54,9 +54,10 @@ struct RunResult {
 enum class Symbolize { kInProcess, kOffline };
 
 // One run of `input` (a file). libFuzzer gets its own -timeout and -rss_limit_mb (so it reports
-// them with a stack) and writes no artifact files.
+// them with a stack) and writes no artifact files. `env` is added to the sanitizer settings.
 RunResult RunTarget(const TargetBinary& target, const std::filesystem::path& input,
-                    const Limits& limits, Symbolize symbolize = Symbolize::kInProcess);
+                    const Limits& limits, Symbolize symbolize = Symbolize::kInProcess,
+                    const std::vector<std::string>& env = {});
 
 // What the run found: the parsed report, or a timeout / out-of-memory / signal our watch saw.
 CrashReport InterpretRun(const RunResult& run);

@@ -18,6 +18,7 @@
 
 #include "analysis/signature.h"
 #include "jobs/bug_report.h"
+#include "jobs/node_checks.h"
 #include "running/scratch.h"
 #include "server/web_pages.h"
 #include "store/store.h"
@@ -191,8 +192,13 @@ class Service {
     }
     const std::string host = req.get_header_value("Host");
     const BugPageData data{
-        *b, store.CrashesOfBug(b->id), store.VerificationsOfBug(b->id), store.GetFiling(b->id),
-        "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host)};
+        *b,
+        store.CrashesOfBug(b->id),
+        store.VerificationsOfBug(b->id),
+        store.GetFiling(b->id),
+        "http://" + (host.empty() ? options_.host + ":" + std::to_string(options_.port) : host),
+        LatestConfirmations(store, b->id),
+        LatestAffectedRows(store, b->id)};
     res.set_content(BugPage(data, FilingState()), "text/html; charset=utf-8");
   }
 

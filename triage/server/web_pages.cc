@@ -6,6 +6,7 @@
 
 #include "analysis/oracle_descriptions.h"
 #include "jobs/bug_report.h"
+#include "jobs/node_checks.h"
 
 namespace nodefuzz::triage {
 
@@ -297,6 +298,27 @@ std::string BugPage(const BugPageData& d, const FilingStatus& filing) {
       body << "<tr>" << TimeCell(v.at) << "<td><code>" << HtmlEscape(v.build_id)
            << "</code></td><td>" << HtmlEscape(v.outcome) << "</td><td>" << v.reproduced << "/"
            << v.tries << "</td><td>" << HtmlEscape(v.note) << "</td></tr>\n";
+    }
+    body << "</tbody></table>\n";
+  }
+  if (!d.confirmations.empty()) {
+    body << "<h2>On real Nodes</h2>\n<table "
+            "id=\"confirmations\"><thead><tr><th>Node</th><th>verdict</th>"
+            "<th>what it did</th><th>when</th></tr></thead><tbody>\n";
+    for (const Confirmation& c : d.confirmations) {
+      body << "<tr><td>" << HtmlEscape(NodeLabel(c)) << "</td><td>" << HtmlEscape(c.verdict)
+           << "</td><td>" << HtmlEscape(c.detail) << "</td>" << TimeCell(c.at) << "</tr>\n";
+    }
+    body << "</tbody></table>\n";
+  }
+  if (!d.affected.empty()) {
+    body
+        << "<h2>Affected trees</h2>\n<table id=\"affected\"><thead><tr><th>tree</th><th>parser</th>"
+           "<th>outcome</th><th>detail</th><th>when</th></tr></thead><tbody>\n";
+    for (const AffectedRow& a : d.affected) {
+      body << "<tr><td>" << HtmlEscape(a.tree) << "</td><td>"
+           << HtmlEscape(TreeVersions(a, b.target)) << "</td><td>" << HtmlEscape(a.outcome)
+           << "</td><td>" << HtmlEscape(a.detail) << "</td>" << TimeCell(a.at) << "</tr>\n";
     }
     body << "</tbody></table>\n";
   }

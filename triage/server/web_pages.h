@@ -37,7 +37,9 @@ struct BugPageData {
   std::vector<CrashRecord> crashes;
   std::vector<Verification> verifications;
   std::optional<Filing> filing;
-  std::string service_url;  // "http://host:port", for the download command
+  std::string service_url;                       // "http://host:port", for the download command
+  std::vector<Confirmation> confirmations = {};  // the latest per Node version (jobs/node_checks.h)
+  std::vector<AffectedRow> affected = {};        // the latest per tree
 };
 
 // GET /bugs/<id>: the stack, the reproduce command, downloads, crashes, verifications, filing.

@@ -9,8 +9,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// 2: uploads (the service's queue); 3: bugs.fixed_in/fixed_at, verifications, filings.
-constexpr int kSchemaVersion = 3;
+// 2: uploads (the service's queue); 3: bugs.fixed_in/fixed_at, verifications, filings;
+// 4: confirmations (confirm on a real Node) and affected (a bug's reproducer per tree).
+constexpr int kSchemaVersion = 4;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS blobs(
@@ -95,6 +96,27 @@ CREATE TABLE IF NOT EXISTS filings(
   issue_number INTEGER NOT NULL DEFAULT 0,
   issue_url TEXT NOT NULL DEFAULT '',
   updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS confirmations(
+  id INTEGER PRIMARY KEY,
+  bug_id TEXT NOT NULL REFERENCES bugs(id),
+  node TEXT NOT NULL,
+  node_version TEXT NOT NULL,
+  versions TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  record TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS confirmations_by_bug ON confirmations(bug_id, id);
+CREATE TABLE IF NOT EXISTS affected(
+  id INTEGER PRIMARY KEY,
+  bug_id TEXT NOT NULL REFERENCES bugs(id),
+  tree TEXT NOT NULL,
+  tree_path TEXT NOT NULL,
+  versions TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS affected_by_bug ON affected(bug_id, id);
 )sql";
 
 // Stores of schema 1 and 2 have a bugs table without the columns version 3 added.
@@ -402,6 +424,61 @@ std::vector<Verification> Store::VerificationsOfBug(const std::string& bug_id) {
     out.push_back({s.Text(0), s.Text(1), static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),
                    s.Text(4), s.Text(5), s.Int(6)});
   }
+  return out;
+}
+
+void Store::AddConfirmation(const Confirmation& c) {
+  Statement s(db_,
+              "INSERT INTO confirmations(bug_id, node, node_version, versions, verdict, detail, "
+              "record, at) "
+              "VALUES(?,?,?,?,?,?,?,?)",
+              fail_);
+  s.Bind(1, c.bug_id)
+      .Bind(2, c.node)
+      .Bind(3, c.node_version)
+      .Bind(4, c.versions_json)
+      .Bind(5, c.verdict);
+  s.Bind(6, c.detail).Bind(7, c.record_json).Bind(8, c.at).Step();
+}
+
+std::vector<Confirmation> Store::ConfirmationsOfBug(const std::string& bug_id) {
+  Statement s(
+      db_,
+      "SELECT bug_id, node, node_version, versions, verdict, detail, record, at FROM confirmations "
+      "WHERE bug_id = ? ORDER BY id",
+      fail_);
+  s.Bind(1, bug_id);
+  std::vector<Confirmation> out;
+  while (s.Step()) {
+    out.push_back(
+        {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Int(7)});
+  }
+  return out;
+}
+
+void Store::AddAffectedRow(const AffectedRow& a) {
+  Statement s(db_,
+              "INSERT INTO affected(bug_id, tree, tree_path, versions, outcome, detail, at) "
+              "VALUES(?,?,?,?,?,?,?)",
+              fail_);
+  s.Bind(1, a.bug_id)
+      .Bind(2, a.tree)
+      .Bind(3, a.tree_path)
+      .Bind(4, a.versions_json)
+      .Bind(5, a.outcome);
+  s.Bind(6, a.detail).Bind(7, a.at).Step();
+}
+
+std::vector<AffectedRow> Store::AffectedRowsOfBug(const std::string& bug_id) {
+  Statement s(db_,
+              "SELECT bug_id, tree, tree_path, versions, outcome, detail, at FROM affected WHERE "
+              "bug_id = ? "
+              "ORDER BY id",
+              fail_);
+  s.Bind(1, bug_id);
+  std::vector<AffectedRow> out;
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6)});
   return out;
 }
 

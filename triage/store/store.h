@@ -63,6 +63,29 @@ struct Verification {
   int64_t at = 0;
 };
 
+// A bug's reproducer run by a real Node (jobs/confirm.h): the verdict for one binary.
+struct Confirmation {
+  std::string bug_id;
+  std::string node;           // the binary as given (--node)
+  std::string node_version;   // what it said it is: v20.20.2
+  std::string versions_json;  // its parsers: {"llhttp": "9.3.1", "ada": ..., ...}
+  std::string verdict;        // confirmed, not-reproduced, not-applicable
+  std::string detail;         // one line: what Node did, beside what the standard gives
+  std::string record_json;    // what each run recorded
+  int64_t at = 0;
+};
+
+// A bug's reproducer on one tree's build of its target (jobs/affected.h).
+struct AffectedRow {
+  std::string bug_id;
+  std::string tree;  // "Node 18.20.4", "llhttp 9.3.0 on the default tree"
+  std::string tree_path;
+  std::string versions_json;  // the build's parser versions
+  std::string outcome;        // reproduces, does-not-reproduce, flaky, does-not-build
+  std::string detail;
+  int64_t at = 0;
+};
+
 // A bug's filing to the issue tracker (jobs/issue_filing.h).
 struct Filing {
   std::string bug_id;
@@ -127,6 +150,12 @@ class Store {
   void MarkBugFixed(const std::string& id, const std::string& build_id, int64_t now);
   void AddVerification(const Verification& v);
   std::vector<Verification> VerificationsOfBug(const std::string& bug_id);
+  void AddConfirmation(const Confirmation& c);
+  // Every confirm run of the bug, oldest first.
+  std::vector<Confirmation> ConfirmationsOfBug(const std::string& bug_id);
+  void AddAffectedRow(const AffectedRow& row);
+  // Every affected run of the bug, oldest first.
+  std::vector<AffectedRow> AffectedRowsOfBug(const std::string& bug_id);
 
   // Filing. Every reliable open bug without a filing gets one: pending, or held when it is a
   // security bug. The number added.

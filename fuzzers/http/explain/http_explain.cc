@@ -1,12 +1,16 @@
 // http_explain: prints how an http_request / http_response input is read — its options and the
 // traces the oracles compare — so a maintainer can see why an oracle fired.
 //   usage: http_explain request|response <input file>
+//          http_explain --scenario http_request|http_response <input file>
+//   --scenario: the input as nodefuzz-triage confirm sends it to a real Node (http_scenario.h),
+//   one line of JSON.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
 
 #include "http_input.h"
+#include "http_scenario.h"
 #include "oracle.h"
 
 namespace {
@@ -36,20 +40,38 @@ void Print(const char* title, const Trace& t) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3 || (std::string(argv[1]) != "request" && std::string(argv[1]) != "response")) {
-    std::fprintf(stderr, "usage: %s request|response <input file>\n", argv[0]);
+  const bool scenario = argc == 4 && std::string(argv[1]) == "--scenario";
+  const std::string kind = argc > 1 ? argv[argc - 2] : "";
+  const bool known_kind = scenario ? kind == "http_request" || kind == "http_response"
+                                   : kind == "request" || kind == "response";
+  if ((argc != 3 && !scenario) || !known_kind) {
+    std::fprintf(stderr,
+                 "usage: %s request|response <input file>\n"
+                 "       %s --scenario http_request|http_response <input file>\n",
+                 argv[0], argv[0]);
     return 2;
   }
-  std::ifstream in(argv[2], std::ios::binary);
+  const char* path = argv[argc - 1];
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::fprintf(stderr, "http_explain: cannot read %s — check the path\n", argv[2]);
+    std::fprintf(stderr, "http_explain: cannot read %s — check the path\n", path);
     return 2;
   }
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   nodefuzz::http::HttpInput input;
   input.options.check_callback_oracles = false;
-  const llhttp_type_t type = std::string(argv[1]) == "request" ? HTTP_REQUEST : HTTP_RESPONSE;
+  const llhttp_type_t type = kind.ends_with("request") ? HTTP_REQUEST : HTTP_RESPONSE;
   nodefuzz::http::DecodeHttpInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), type, input);
+  if (scenario) {
+    nodefuzz::http::ScenarioRequest request;
+    request.target = kind;
+    request.stream = input.stream;
+    request.type = type;
+    request.head_response_mask = input.options.head_response_mask;
+    request.upgrade_listener = input.options.upgrade_listener;
+    request.lenient_flags = input.options.lenient_flags;
+    return nodefuzz::http::PrintScenario(nodefuzz::http::HttpScenario(request));
+  }
   const auto& o = input.options;
   std::printf("lenient flags %#x, pause after message %d, upgrade listener %d, HEAD mask %#x\n",
               o.lenient_flags, o.pause_after_message, o.upgrade_listener, o.head_response_mask);

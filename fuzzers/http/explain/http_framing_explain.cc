@@ -3,11 +3,14 @@
 //   usage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>
 //          http_framing_explain --proto <http_framing_proto input>
 //          http_framing_explain --proto-text <http_framing_proto input>
+//          http_framing_explain --scenario http_framing|http_framing_lenient|http_framing_proto <input>
 //   FLAG: a lenient flag name (headers, chunked_length, keep_alive, ...) as in
 //   llhttp_set_lenient_*.
 //   --proto: the file is a Stream (binary wire format, as fuzzing writes it, or text format); it is
 //   shown as text format, and its converted bytes, kind and HEAD mask are used.
 //   --proto-text: only print the input as text format (a readable seed or reproducer of it).
+//   --scenario: the input as nodefuzz-triage confirm sends it to a real Node (http_scenario.h), one
+//   line of JSON; for http_framing_lenient with the lenient flags that change how llhttp reads it.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +20,7 @@
 #include "framing_check.h"
 #include "http_proto_convert.h"
 #include "http_proto_input.h"
+#include "http_scenario.h"
 #include "llhttp_deviations.h"
 #include "oracle.h"
 
@@ -39,14 +43,47 @@ int Usage(const char* why) {
                "http_framing_explain: %s\nusage: http_framing_explain [--response] [--head-mask N] "
                "[--lenient FLAG]... <stream file>\n"
                "       http_framing_explain --proto <http_framing_proto input>\n"
-               "       http_framing_explain --proto-text <http_framing_proto input>\n",
+               "       http_framing_explain --proto-text <http_framing_proto input>\n"
+               "       http_framing_explain --scenario <framing target> <input>\n",
                why);
   return 2;
 }
 
 }  // namespace
 
+// The --scenario mode: one input of a framing target, decoded as that target does.
+int PrintTargetScenario(const std::string& target, const char* path) {
+  if (target != "http_framing" && target != "http_framing_lenient" && target != "http_framing_proto") {
+    return Usage(("--scenario takes http_framing, http_framing_lenient or http_framing_proto, not '" +
+                  target + "'").c_str());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Usage((std::string("cannot read ") + path).c_str());
+  std::string stream((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ScenarioRequest request;
+  request.target = target;
+  if (target == "http_framing_proto") {
+    proto::Stream message;
+    if (!ReadStream(reinterpret_cast<const uint8_t*>(stream.data()), stream.size(), message)) {
+      return Usage((std::string(path) +
+                    " is not a nodefuzz.http.proto.Stream, in text or binary wire format")
+                       .c_str());
+    }
+    const ConvertedStream converted = ConvertStream(message);
+    stream = converted.bytes;
+    request.type = converted.responses ? HTTP_RESPONSE : HTTP_REQUEST;
+    request.head_response_mask = converted.head_response_mask;
+  }
+  request.stream = stream;
+  if (target == "http_framing_lenient") request.lenient_flags = FlagsThatReopen(stream, HTTP_REQUEST);
+  return PrintScenario(HttpScenario(request));
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--scenario") {
+    if (argc != 4) return Usage("--scenario takes a target name and an input file");
+    return PrintTargetScenario(argv[2], argv[3]);
+  }
   FramingSetup setup;
   setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
   const char* path = nullptr;
