@@ -1,4 +1,4 @@
-// Crash-only baseline of http_framing_proto: the same text-format input and the same mutator
+// Crash-only baseline of http_framing_proto: the same input formats and the same mutator
 // (nodefuzz_http_proto_mutation), the stream converted to bytes and parsed once by llhttp with no
 // callbacks and no model — what the target costs without its oracle.
 #include <llhttp.h>
@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     llhttp_settings_init(&s);
     return s;
   }();
-  nodefuzz::http::proto::Stream stream;
-  if (!nodefuzz::http::ParseTextStream(data, size, stream)) return -1;
-  const nodefuzz::http::ConvertedStream converted = nodefuzz::http::ConvertStream(stream);
+  nodefuzz::http::ArenaStream stream;
+  if (!nodefuzz::http::ReadStream(data, size, stream.get())) return -1;
+  const nodefuzz::http::ConvertedStream converted = nodefuzz::http::ConvertStream(stream.get());
   llhttp_t parser;
   llhttp_init(&parser, converted.responses ? HTTP_RESPONSE : HTTP_REQUEST, &settings);
   if (converted.bytes.empty() ||

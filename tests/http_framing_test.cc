@@ -3,13 +3,19 @@
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "framing_check.h"
+#include "framing_oracles.h"
 #include "http_proto_convert.h"
+#include "http_proto_input.h"
 #include "llhttp_deviations.h"
 #include "oracle.h"
 #include "proto_mutator.h"
@@ -223,6 +229,61 @@ INSTANTIATE_TEST_SUITE_P(Shapes, CveVector, testing::ValuesIn(kCveShapes), [](co
   return name;
 });
 
+// ---- http_framing_lenient parses again only with the flags that can change the parse: wherever
+// it leaves one out, parsing with it stops where strict mode does. Over the lenient and framing
+// seeds, the lenient findings and regressions, and every one-octet edit of their first 256 octets.
+
+std::vector<std::string> LenientProbeStreams() {
+  std::vector<std::string> streams;
+  for (const std::string& dir : {kCorpora + "/http_framing_lenient", kCorpora + "/http_framing",
+                                 std::string(NODEFUZZ_FINDINGS_DIR) + "/http_framing_lenient",
+                                 std::string(NODEFUZZ_REGRESSIONS_DIR) + "/http_framing_lenient"}) {
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      streams.push_back(ReadFile(entry.path()));
+  }
+  const size_t seeds = streams.size();
+  for (size_t k = 0; k < seeds; ++k) {
+    const std::string seed = streams[k];
+    for (size_t at = 0; at < std::min<size_t>(seed.size(), 256); ++at) {
+      std::string deleted = seed;
+      streams.push_back(deleted.erase(at, 1));
+      for (const char c : {'\r', '\n', ' ', '\t', '\0', ':', 'x', '0'}) {
+        std::string inserted = seed;
+        streams.push_back(inserted.insert(at, 1, c));
+      }
+    }
+  }
+  return streams;
+}
+
+TEST(LenientFraming, FlagsLeftOutStopWhereStrictModeStops) {
+  size_t rejected = 0, left_out = 0;
+  for (const std::string& stream : LenientProbeStreams()) {
+    FramingSetup strict;
+    strict.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+    const Trace strict_trace = ParseForFraming(stream, strict);
+    if (!strict_trace.error_in_execute) continue;
+    ++rejected;
+    for (const LenientFlag& flag : LenientFlags()) {
+      if (HangsOnKnownBug(flag.flag, stream) || LenientFlagCanReopen(flag.flag, strict_trace))
+        continue;
+      ++left_out;
+      FramingSetup lenient = strict;
+      lenient.lenient_flags = flag.flag;
+      const Trace trace = ParseForFraming(stream, lenient);
+      EXPECT_TRUE(trace.error_in_execute && trace.frames.size() <= strict_trace.frames.size() &&
+                  trace.error_offset == strict_trace.error_offset)
+          << "lenient_" << flag.name << " was left out after strict mode's \""
+          << strict_trace.error_reason << "\" at " << strict_trace.error_offset
+          << ", but stops with \"" << trace.error_reason << "\" at " << trace.error_offset
+          << " on \"" << Printable(stream, 300) << "\"";
+    }
+  }
+  EXPECT_GT(rejected, 1000u);
+  std::printf("%zu rejected streams, %zu lenient parses left out\n", rejected, left_out);
+}
+
 // ---- http.proto: every CVE shape is expressible; the fixture converts to the seed's exact bytes.
 
 proto::Stream ParseTextProto(const std::string& path) {
@@ -277,6 +338,101 @@ TEST(ProtoConvert, HeadResponsesAndJunkOffsets) {
   EXPECT_EQ(c.bytes, "HTTP/1.1 200 OK\r\n\r\nJHTTP/1.1 204\r\n\r\n");
 }
 
+TEST(ProtoConvert, RepeatedExtensionValues) {
+  proto::Stream s;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      "messages { body { chunked { chunks { data: \"x\" extensions { name: \"n\" value: \"ab\" "
+      "quoted: true repeat: 5 } "
+      "extensions { raw: \"xyz\" repeat: 3 } extensions { name: \"e\" value: \"\" repeat: 9 } } } "
+      "} }",
+      &s));
+  EXPECT_EQ(ConvertStream(s).bytes,
+            "GET / HTTP/1.1\r\n\r\n1;n=\"ababababab\";xyzxyzxyz;e=\r\nx\r\n0\r\n\r\n");
+}
+
+// A mutated repeat asks for any number: the stream's extensions share 20 KiB of repeats, just
+// over Node's 16 KiB limit (the unbounded extension CVE needs 17000), each written once at least.
+TEST(ProtoConvert, RepeatsShareABudgetOf20KiB) {
+  const auto extensions = [](std::initializer_list<std::pair<std::string, uint32_t>> pieces) {
+    proto::Stream s;
+    proto::Chunk* chunk = s.add_messages()->mutable_body()->mutable_chunked()->add_chunks();
+    for (const auto& [piece, repeat] : pieces) {
+      proto::ChunkExtension* e = chunk->add_extensions();
+      e->set_raw(piece);
+      e->set_repeat(repeat);
+    }
+    const std::string bytes = ConvertStream(s).bytes;
+    const size_t start = bytes.find(';');
+    return bytes.substr(start, bytes.find("\r\n", start) - start);
+  };
+  const auto times = [](const std::string& piece, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += piece;
+    return out;
+  };
+  EXPECT_EQ(extensions({{"a", 17000}}), ";" + std::string(17000, 'a'));
+  EXPECT_EQ(extensions({{"a", 4000000000u}}), ";" + std::string(20480, 'a'));
+  const std::string b(1000, 'b');
+  EXPECT_EQ(extensions({{b, 65536}}), ";" + times(b, 20));  // 20,000 of 20,480 octets
+  EXPECT_EQ(extensions({{"a", 17000}, {b, 10}, {"c", 9}}),  // 3,480 left for b, then 480 for c
+            ";" + std::string(17000, 'a') + ";" + times(b, 3) + ";" + std::string(9, 'c'));
+  EXPECT_EQ(extensions({{"a", 20480}, {"c", 9}}), ";" + std::string(20480, 'a') + ";c");
+  EXPECT_EQ(extensions({{std::string(30000, 'd'), 3}, {"e", 2}}),
+            ";" + std::string(30000, 'd') + ";e");  // each once at least
+}
+
+// ---- How inputs are read: text format (seeds, reproducers) or the binary wire format (fuzzing).
+
+TEST(ProtoInput, TextInputsReadAsTextAndTheirWireFormatAsTheSameStream) {
+  int files = 0;
+  for (const std::string& dir : {kCorpora + "/http_framing_proto",
+                                 std::string(NODEFUZZ_FINDINGS_DIR) + "/http_framing_proto"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      const std::string text = ReadFile(entry.path());
+      proto::Stream from_text;
+      StreamFormat format;
+      ASSERT_TRUE(ReadStream(reinterpret_cast<const uint8_t*>(text.data()), text.size(), from_text,
+                             &format))
+          << entry.path();
+      EXPECT_EQ(format, StreamFormat::kText) << entry.path();
+      proto::Stream expected;
+      ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &expected)) << entry.path();
+      EXPECT_EQ(from_text.SerializeAsString(), expected.SerializeAsString()) << entry.path();
+
+      const std::string wire = from_text.SerializeAsString();
+      ArenaStream from_wire;
+      ASSERT_TRUE(ReadStream(reinterpret_cast<const uint8_t*>(wire.data()), wire.size(),
+                             from_wire.get(), &format));
+      EXPECT_EQ(format, StreamFormat::kBinary) << entry.path();
+      EXPECT_EQ(ConvertStream(from_wire.get()).bytes, ConvertStream(expected).bytes)
+          << entry.path();
+      proto::Stream back;
+      ASSERT_TRUE(
+          google::protobuf::TextFormat::ParseFromString(StreamAsText(from_wire.get()), &back));
+      EXPECT_EQ(back.SerializeAsString(), wire) << entry.path();
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 20);
+}
+
+TEST(ProtoInput, RejectsWhatIsNeitherFormat) {
+  proto::Stream s;
+  for (const std::string& bad : {std::string("messages { method: GETX }"),
+                                 std::string("\x12\x05\x08"), std::string("\xff\xff")}) {
+    EXPECT_FALSE(ReadStream(reinterpret_cast<const uint8_t*>(bad.data()), bad.size(), s))
+        << Printable(bad);
+  }
+  // A Stream's wire format never looks like text: its first byte is the tag 0x08 or 0x12.
+  proto::Stream one;
+  one.add_messages()->set_target("/printable");
+  const std::string wire = one.SerializeAsString();
+  StreamFormat format;
+  ASSERT_TRUE(ReadStream(reinterpret_cast<const uint8_t*>(wire.data()), wire.size(), s, &format));
+  EXPECT_EQ(format, StreamFormat::kBinary);
+  EXPECT_EQ(s.messages(0).target(), "/printable");
+}
+
 // ---- The protobuf mutator.
 
 std::vector<std::string> Tokens() { return {"chunked", "\r\n", "0"}; }
@@ -289,6 +445,22 @@ TEST(ProtoMutator, SameSeedSameMutation) {
     m2.Mutate(b);
   }
   EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+}
+
+TEST(ProtoMutator, ReseedingIsANewMutator) {
+  const proto::Stream seed =
+      ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto");
+  ProtoMutator reused(1, Tokens());
+  for (uint32_t i = 0; i < 50; ++i) {
+    proto::Stream a = seed, b = seed;
+    reused.Reseed(i);
+    ProtoMutator fresh(i, Tokens());
+    for (int k = 0; k < 3; ++k) {
+      reused.Mutate(a);
+      fresh.Mutate(b);
+    }
+    EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString()) << "seed " << i;
+  }
 }
 
 TEST(ProtoMutator, ReachesEveryKindOfFieldAndKeepsTheMessageValid) {

@@ -46,10 +46,10 @@ void ProtoMutator::CollectSites(Message& message, std::vector<Site>& sites, int 
 }
 
 void ProtoMutator::Mutate(Message& message) {
-  std::vector<Site> sites;
-  CollectSites(message, sites, 0);
-  if (sites.empty()) return;
-  MutateSite(sites[Below(sites.size())]);
+  sites_.clear();
+  CollectSites(message, sites_, 0);
+  if (sites_.empty()) return;
+  MutateSite(sites_[Below(sites_.size())]);
 }
 
 uint64_t ProtoMutator::MutateNumber(uint64_t value, uint64_t max) {

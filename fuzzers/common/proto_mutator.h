@@ -19,6 +19,10 @@ class ProtoMutator {
   // `tokens`: strings worth inserting into string fields (a dictionary).
   ProtoMutator(uint32_t seed, std::vector<std::string> tokens);
 
+  // Starts again from `seed`: the same mutations as a new ProtoMutator(seed, tokens), without
+  // building one per input.
+  void Reseed(uint32_t seed) { rng_.seed(seed); }
+
   // Changes `message` in one place.
   void Mutate(google::protobuf::Message& message);
 
@@ -41,6 +45,7 @@ class ProtoMutator {
 
   std::mt19937 rng_;
   std::vector<std::string> tokens_;
+  std::vector<Site> sites_;  // Mutate's, kept so its capacity is reused
 };
 
 }  // namespace nodefuzz

@@ -93,14 +93,19 @@ bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
   }
 
   // WHATWG serialization is meant to be a fixed point of parsing: href → parse → same href.
+  // A setter that left the href as it was (a rejected value, most of them) needs no second
+  // parse: the href it started from was checked after the step before, and parsing reads the
+  // href alone.
   const std::string_view href = aggregator.get_href();
-  const auto reparsed = ada::parse<ada::url_aggregator>(href);
-  if (!reparsed && HasKnownXnXnLabelBug(aggregator.get_hostname())) return false;
-  NODEFUZZ_ORACLE(reparsed.has_value(), "url.reparse-stable",
-                  Describe(context) + ": the href \"" + Printable(href) + "\" does not parse");
-  NODEFUZZ_ORACLE(reparsed->get_href() == href, "url.reparse-stable",
-                  Describe(context) + ": the href \"" + Printable(href) + "\" parses as \"" +
-                      Printable(reparsed->get_href()) + "\"");
+  if (context.on.empty() || href != context.on) {
+    const auto reparsed = ada::parse<ada::url_aggregator>(href);
+    if (!reparsed && HasKnownXnXnLabelBug(aggregator.get_hostname())) return false;
+    NODEFUZZ_ORACLE(reparsed.has_value(), "url.reparse-stable",
+                    Describe(context) + ": the href \"" + Printable(href) + "\" does not parse");
+    NODEFUZZ_ORACLE(reparsed->get_href() == href, "url.reparse-stable",
+                    Describe(context) + ": the href \"" + Printable(href) + "\" parses as \"" +
+                        Printable(reparsed->get_href()) + "\"");
+  }
 
   CheckHrefSize(reference, context);
   CheckHrefSize(aggregator, context);

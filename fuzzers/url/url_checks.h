@@ -33,7 +33,7 @@ const char* StepName(Step step);
 struct Context {
   Step step;
   std::string_view input;  // the input or the setter's value
-  std::string_view on{};   // for a setter: the href it was applied to
+  std::string_view on{};   // for a setter: the href it was applied to, already checked
 };
 
 // Both return false, instead of reporting, when the URL has the shape of a known ada bug

@@ -2,7 +2,8 @@
 # The scripts' command lines, which lib.sh's parse_options parses for fuzz, corpus-refresh,
 # coverage and bench: --help prints the usage line first and exits 0; a mistake is one line on
 # stderr and a non-zero exit, before anything is built; an option one script takes is refused by
-# a script that does not. And max-len.sh's rule, which scripts/fuzz and oss-fuzz/build.sh share.
+# a script that does not; the same for bench/coverage-race. And max-len.sh's rule, which
+# scripts/fuzz and oss-fuzz/build.sh share.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp=$(mktemp -d)
@@ -41,6 +42,19 @@ expect_one_line_error coverage --out
 expect_one_line_error confirm-findings --finding
 expect_one_line_error confirm-findings --bogus
 expect_one_line_error bootstrap --bogus
+
+# bench/coverage-race (its real run is bench/coverage_race_test.sh): every mistake is one line,
+# found before bootstrap or any build.
+out=$("$root/bench/coverage-race" --help) || fail "coverage-race --help exits $?"
+[[ "$(head -1 <<<"$out")" == "usage: bench/coverage-race "* ]] || fail "coverage-race --help does not start with its usage line"
+for bad in "--minutes 0" "--minutes" "--ours-minutes x" "--upstream-minutes -1" "--parser http" \
+           "--tree $tmp/missing" "--jobs 0" "--fuzzer" "--out" "--bogus 1"; do
+  rc=0
+  # shellcheck disable=SC2086
+  "$root/bench/coverage-race" $bad >/dev/null 2>"$tmp/err" || rc=$?
+  ((rc != 0)) || fail "coverage-race $bad succeeded"
+  [ "$(wc -l <"$tmp/err")" = 1 ] || fail "coverage-race $bad: expected one line on stderr, got: $(cat "$tmp/err")"
+done
 
 # max_len: 4 KiB, or the largest seed rounded up to 4 KiB.
 source "$root/scripts/max-len.sh"

@@ -2,9 +2,13 @@
 // message, to read an http.framing / http.lenient report.
 //   usage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>
 //          http_framing_explain --proto <http_framing_proto input>
-//   FLAG: a lenient flag name (headers, chunked_length, keep_alive, ...) as in llhttp_set_lenient_*.
-//   --proto: the file is a text-format Stream; its converted bytes, kind and HEAD mask are used.
+//          http_framing_explain --proto-text <http_framing_proto input>
 //          http_framing_explain --scenario http_framing|http_framing_lenient|http_framing_proto <input>
+//   FLAG: a lenient flag name (headers, chunked_length, keep_alive, ...) as in
+//   llhttp_set_lenient_*.
+//   --proto: the file is a Stream (binary wire format, as fuzzing writes it, or text format); it is
+//   shown as text format, and its converted bytes, kind and HEAD mask are used.
+//   --proto-text: only print the input as text format (a readable seed or reproducer of it).
 //   --scenario: the input as nodefuzz-triage confirm sends it to a real Node (http_scenario.h), one
 //   line of JSON; for http_framing_lenient with the lenient flags that change how llhttp reads it.
 #include <cstdio>
@@ -13,10 +17,9 @@
 #include <iterator>
 #include <string>
 
-#include <google/protobuf/text_format.h>
-
 #include "framing_check.h"
 #include "http_proto_convert.h"
+#include "http_proto_input.h"
 #include "http_scenario.h"
 #include "llhttp_deviations.h"
 #include "oracle.h"
@@ -36,9 +39,13 @@ const char* StopName(ModelStop stop) {
 }
 
 int Usage(const char* why) {
-  std::fprintf(stderr, "http_framing_explain: %s\nusage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>\n"
+  std::fprintf(stderr,
+               "http_framing_explain: %s\nusage: http_framing_explain [--response] [--head-mask N] "
+               "[--lenient FLAG]... <stream file>\n"
                "       http_framing_explain --proto <http_framing_proto input>\n"
-               "       http_framing_explain --scenario <framing target> <input>\n", why);
+               "       http_framing_explain --proto-text <http_framing_proto input>\n"
+               "       http_framing_explain --scenario <framing target> <input>\n",
+               why);
   return 2;
 }
 
@@ -57,8 +64,10 @@ int PrintTargetScenario(const std::string& target, const char* path) {
   request.target = target;
   if (target == "http_framing_proto") {
     proto::Stream message;
-    if (!google::protobuf::TextFormat::ParseFromString(stream, &message)) {
-      return Usage((std::string(path) + " is not a text-format nodefuzz.http.proto.Stream").c_str());
+    if (!ReadStream(reinterpret_cast<const uint8_t*>(stream.data()), stream.size(), message)) {
+      return Usage((std::string(path) +
+                    " is not a nodefuzz.http.proto.Stream, in text or binary wire format")
+                       .c_str());
     }
     const ConvertedStream converted = ConvertStream(message);
     stream = converted.bytes;
@@ -78,11 +87,13 @@ int main(int argc, char** argv) {
   FramingSetup setup;
   setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
   const char* path = nullptr;
-  bool proto = false;
+  bool proto = false, text_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--proto") {
       proto = true;
+    } else if (arg == "--proto-text") {
+      proto = text_only = true;
     } else if (arg == "--response") {
       setup.type = HTTP_RESPONSE;
     } else if (arg == "--head-mask" && i + 1 < argc) {
@@ -110,9 +121,21 @@ int main(int argc, char** argv) {
   std::string stream((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (proto) {
     proto::Stream message;
-    if (!google::protobuf::TextFormat::ParseFromString(stream, &message)) {
-      return Usage((std::string(path) + " is not a text-format nodefuzz.http.proto.Stream").c_str());
+    StreamFormat format;
+    if (!ReadStream(reinterpret_cast<const uint8_t*>(stream.data()), stream.size(), message,
+                    &format)) {
+      return Usage((std::string(path) +
+                    " is not a nodefuzz.http.proto.Stream, in text or binary wire format")
+                       .c_str());
     }
+    if (text_only) {
+      std::printf("%s", StreamAsText(message).c_str());
+      return 0;
+    }
+    std::printf(
+        "input (%s):\n%s",
+        format == StreamFormat::kText ? "text format" : "binary wire format, shown as text format",
+        StreamAsText(message).c_str());
     const ConvertedStream converted = ConvertStream(message);
     stream = converted.bytes;
     setup.type = converted.responses ? HTTP_RESPONSE : HTTP_REQUEST;

@@ -1,5 +1,6 @@
 #include "framing_oracles.h"
 
+#include <cstring>
 #include <string>
 
 #include "known_findings.h"
@@ -39,6 +40,57 @@ bool RequestLineEndsInLfLf(std::string_view stream) {
 }
 #endif
 
+#if LLHTTP_VERSION_MAJOR == 9 && LLHTTP_VERSION_MINOR == 4 && LLHTTP_VERSION_PATCH == 3
+// llhttp 9.4.3's generated llhttp.c, read node by node: every test of a lenient flag (each
+// test_lenient_flags node; http.c reads only chunked_length and transfer_encoding, in
+// after_headers_complete) is a fork where strict mode stops with one error, right away or after
+// nodes that only load fields or end a span (whose callback may stop it with HPE_USER instead:
+// Node's header size limit). keep_alive's one test is after a message that does not keep the
+// connection open, where strict mode enters the closed state, whose only error is
+// data_after_close's. So a flag can only change a parse that strict mode stopped with one of its
+// errors; any other stop is reached by the lenient parse the same way, at the same offset.
+struct Reopening {
+  uint16_t flags;
+  int error;
+  const char* reason;
+};
+constexpr Reopening kReopenings[] = {
+    {LENIENT_HEADERS, HPE_UNEXPECTED_SPACE, "Unexpected space after start line"},
+    {LENIENT_HEADERS | LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_INVALID_HEADER_TOKEN,
+     "Invalid header field char"},
+    {LENIENT_HEADERS | LENIENT_OPTIONAL_CR_BEFORE_LF | LENIENT_HEADER_VALUE_RELAXED,
+     HPE_INVALID_HEADER_TOKEN, "Invalid header value char"},
+    {LENIENT_HEADERS, HPE_INVALID_HEADER_TOKEN, "Unexpected whitespace after header value"},
+    {LENIENT_HEADERS | LENIENT_OPTIONAL_LF_AFTER_CR, HPE_STRICT, "Expected LF after CR"},
+    {LENIENT_CHUNKED_LENGTH, HPE_INVALID_CONTENT_LENGTH,
+     "Content-Length can't be present with Transfer-Encoding"},
+    {LENIENT_CHUNKED_LENGTH, HPE_INVALID_TRANSFER_ENCODING,
+     "Transfer-Encoding can't be present with Content-Length"},
+    {LENIENT_CHUNKED_LENGTH | LENIENT_TRANSFER_ENCODING, HPE_INVALID_TRANSFER_ENCODING,
+     "Request has invalid `Transfer-Encoding`"},
+    {LENIENT_TRANSFER_ENCODING, HPE_INVALID_TRANSFER_ENCODING,
+     "Invalid `Transfer-Encoding` header value"},
+    {LENIENT_KEEP_ALIVE | LENIENT_DATA_AFTER_CLOSE, HPE_CLOSED_CONNECTION,
+     "Data after `Connection: close`"},
+    {LENIENT_VERSION, HPE_INVALID_VERSION, "Invalid HTTP version"},
+    {LENIENT_OPTIONAL_LF_AFTER_CR, HPE_STRICT, "Expected LF after chunk size"},
+    {LENIENT_OPTIONAL_LF_AFTER_CR, HPE_STRICT, "Expected LF after headers"},
+    {LENIENT_OPTIONAL_LF_AFTER_CR, HPE_STRICT, "Expected CRLF after version"},
+    {LENIENT_OPTIONAL_CRLF_AFTER_CHUNK, HPE_STRICT, "Expected LF after chunk data"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_CR_EXPECTED, "Missing expected CR after chunk size"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_CR_EXPECTED, "Missing expected CR after chunk data"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_CR_EXPECTED,
+     "Missing expected CR after chunk extension name"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_CR_EXPECTED,
+     "Missing expected CR after chunk extension value"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_CR_EXPECTED, "Missing expected CR after header value"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_CR_EXPECTED, "Missing expected CR after response line"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_INVALID_VERSION, "Expected CRLF after version"},
+    {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_INVALID_STATUS, "Invalid response status"},
+    {LENIENT_SPACES_AFTER_CHUNK_SIZE, HPE_INVALID_CHUNK_SIZE, "Invalid character in chunk size"},
+};
+#endif
+
 std::optional<FramingDivergence> StrictDivergence(std::string_view stream, FramingSetup setup) {
   setup.lenient_flags = 0;
   setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
@@ -55,18 +107,37 @@ void CheckStrictFraming(std::string_view stream, FramingSetup setup) {
   ReportOracleViolation(id.c_str(), d->detail);
 }
 
+bool LenientFlagCanReopen(uint16_t flag, const Trace& strict) {
+#if LLHTTP_VERSION_MAJOR == 9 && LLHTTP_VERSION_MINOR == 4 && LLHTTP_VERSION_PATCH == 3
+  if (strict.error == HPE_USER)
+    return true;  // a callback stopped it, maybe at a span a flag extends
+  for (const Reopening& r : kReopenings) {
+    if ((r.flags & flag) && r.error == strict.error &&
+        std::strcmp(r.reason, strict.error_reason) == 0)
+      return true;
+  }
+  return false;
+#else
+  (void)flag;
+  (void)strict;
+  return true;
+#endif
+}
+
 void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
   FramingSetup strict;
   strict.type = type;
   strict.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
   const Trace strict_trace = ParseForFraming(stream, strict);
   if (!strict_trace.error_in_execute) return;  // nothing for a lenient flag to re-open
-  const ModelResult strict_model = ModelForFraming(stream, strict);
-  // A strict-mode finding is http_framing's to report; every flag would inherit it.
-  if (CompareFraming(strict_model, strict_trace)) return;
+  // The strict model is only needed once a flag changed the parse: until then nothing was
+  // reported or surfaced, so stopping at a strict-mode finding then is stopping before the loop.
+  std::optional<ModelResult> strict_model;
 
   for (const LenientFlag& flag : LenientFlags()) {
     if (HangsOnKnownBug(flag.flag, stream)) continue;  // a known llhttp bug, not the flag's
+    if (!LenientFlagCanReopen(flag.flag, strict_trace))
+      continue;  // the parse would be the strict one
     FramingSetup lenient = strict;
     lenient.lenient_flags = flag.flag;
     lenient.tolerances = strict.tolerances | LenientTolerances(flag.flag);
@@ -75,7 +146,17 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
         trace.error_offset == strict_trace.error_offset) {
       continue;  // the flag changed nothing here
     }
-    if (const std::optional<FramingDivergence> d = CompareFraming(ModelForFraming(stream, lenient), trace)) {
+    if (!strict_model) {
+      strict_model = ModelForFraming(stream, strict);
+      // A strict-mode finding is http_framing's to report; every flag would inherit it.
+      if (CompareFraming(*strict_model, strict_trace)) return;
+    }
+    // The model reads only the tolerances: a flag that documents none (data_after_close) is
+    // checked against the strict model.
+    std::optional<ModelResult> lenient_model;
+    if (lenient.tolerances != strict.tolerances) lenient_model = ModelForFraming(stream, lenient);
+    const ModelResult& model = lenient_model ? *lenient_model : *strict_model;
+    if (const std::optional<FramingDivergence> d = CompareFraming(model, trace)) {
       // A known strict-mode bug that the flag merely let the parse reach is that bug, not the
       // flag's, in any mode.
       if (KnownFindingInThisBuild("http.framing." + d->kind) || HoldsKnownBareCrShape(stream)) continue;
@@ -91,7 +172,7 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
       ReportOracleViolation(id.c_str(), "lenient_" + std::string(flag.name) + " (" + flag.documented +
                                             ") does more than it documents: " + d->detail);
     }
-    if (const std::optional<FramingDivergence> d = CompareFraming(strict_model, trace)) {
+    if (const std::optional<FramingDivergence> d = CompareFraming(*strict_model, trace)) {
       SurfaceLenientCandidate(flag.name, d->kind, d->detail, stream);
     }
   }

@@ -17,4 +17,11 @@ void CheckStrictFraming(std::string_view stream, FramingSetup setup);
 // without aborting (lenient_candidates.h).
 void CheckLenientFraming(std::string_view stream, llhttp_type_t type);
 
+// Whether parsing again with lenient `flag` can give anything but the strict parse `strict`, which
+// stopped on an error in llhttp_execute. False only where this llhttp's code shows the flag is
+// never tested before that error (every test of it sits right before an error of another kind):
+// then the lenient parse is the strict one, to the same error at the same offset. True for any
+// llhttp version whose code has not been read so.
+bool LenientFlagCanReopen(uint16_t flag, const Trace& strict);
+
 }  // namespace nodefuzz::http

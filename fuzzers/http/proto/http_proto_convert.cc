@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace nodefuzz::http {
 
@@ -9,7 +10,7 @@ namespace {
 
 using proto::LineEnding;
 
-void AppendEnding(std::string& out, LineEnding ending, const std::string& custom) {
+void AppendEnding(std::string& out, LineEnding ending, std::string_view custom) {
   switch (ending) {
     case proto::CRLF: out += "\r\n"; break;
     case proto::LF: out += '\n'; break;
@@ -37,7 +38,7 @@ const char* MethodName(proto::Method m) {
   return "";
 }
 
-std::string VersionText(const proto::Message& m) {
+std::string_view VersionText(const proto::Message& m) {
   switch (m.version()) {
     case proto::HTTP_1_1: return "HTTP/1.1";
     case proto::HTTP_1_0: return "HTTP/1.0";
@@ -87,30 +88,56 @@ void AppendHeader(std::string& out, const proto::Header& h) {
   AppendEnding(out, h.ending(), h.custom_ending());
 }
 
-void AppendExtensions(std::string& out, const google::protobuf::RepeatedPtrField<proto::ChunkExtension>& extensions) {
+// `piece` `count` times: appended in doubling runs, not piece by piece (mutated inputs often ask
+// for the 65536 repeats of an unbounded chunk extension, and a loop of appends cost more than
+// parsing the result).
+void AppendRepeated(std::string& out, const std::string& piece, uint32_t count) {
+  if (piece.empty() || count == 0) return;
+  const size_t start = out.size(), total = piece.size() * count;
+  out.reserve(start + total);
+  out += piece;
+  while (out.size() - start < total) {
+    const size_t have = out.size() - start;
+    out.append(out, start, std::min(have, total - have));
+  }
+}
+
+// How many times an extension's value (or raw) is written: `repeat` (1 when unset), but no more
+// than the stream's budget of repeated octets leaves room for (kRepeatBudget, shared by all its
+// extensions), and once at least. The mutator sets repeat to any number: with 65536 repeats
+// allowed per extension a 4 KiB input converted to 25 KB on average and up to 1 MB, which made
+// most of an exec's time. llhttp reads every octet of an extension alike; the budget is just
+// over Node's 16 KiB limit on chunk extensions, so a stream can still go past it (the
+// unbounded-extension CVE needs 17000).
+constexpr size_t kRepeatBudget = 20 << 10;
+
+uint32_t RepeatCount(const proto::ChunkExtension& e, const std::string& piece,
+                     size_t& repeat_budget) {
+  const size_t fit = piece.empty() ? 1 : repeat_budget / piece.size();
+  const size_t count = std::max<size_t>(std::min<size_t>(std::max<uint32_t>(e.repeat(), 1), fit), 1);
+  repeat_budget -= std::min(repeat_budget, count * piece.size());
+  return static_cast<uint32_t>(count);
+}
+
+void AppendExtensions(std::string& out,
+                      const google::protobuf::RepeatedPtrField<proto::ChunkExtension>& extensions,
+                      size_t& repeat_budget) {
   for (const proto::ChunkExtension& e : extensions) {
     out += ';';
-    const uint32_t repeat = std::min<uint32_t>(std::max<uint32_t>(e.repeat(), 1), 65536);
     if (e.has_raw()) {
-      for (uint32_t i = 0; i < repeat; ++i) out += e.raw();
+      AppendRepeated(out, e.raw(), RepeatCount(e, e.raw(), repeat_budget));
       continue;
     }
     out += e.name();
     if (!e.has_value()) continue;
     out += '=';
-    std::string value;
-    for (uint32_t i = 0; i < repeat; ++i) value += e.value();
-    if (e.quoted()) {
-      out += '"';
-      out += value;
-      out += '"';
-    } else {
-      out += value;
-    }
+    if (e.quoted()) out += '"';
+    AppendRepeated(out, e.value(), RepeatCount(e, e.value(), repeat_budget));
+    if (e.quoted()) out += '"';
   }
 }
 
-void AppendChunked(std::string& out, const proto::Chunked& c) {
+void AppendChunked(std::string& out, const proto::Chunked& c, size_t& repeat_budget) {
   for (const proto::Chunk& chunk : c.chunks()) {
     if (chunk.has_size_text()) {
       out += chunk.size_text();
@@ -121,52 +148,68 @@ void AppendChunked(std::string& out, const proto::Chunked& c) {
       out += size;
     }
     out += chunk.after_size();
-    AppendExtensions(out, chunk.extensions());
+    AppendExtensions(out, chunk.extensions(), repeat_budget);
     AppendEnding(out, chunk.size_ending(), chunk.custom_size_ending());
     out += chunk.data();
     AppendEnding(out, chunk.data_ending(), chunk.custom_data_ending());
   }
   if (!c.omit_last_chunk()) {
     out += c.has_last_chunk_size() ? c.last_chunk_size() : "0";
-    AppendExtensions(out, c.last_extensions());
+    AppendExtensions(out, c.last_extensions(), repeat_budget);
     AppendEnding(out, c.last_ending(), "");
   }
   for (const proto::Header& h : c.trailers()) AppendHeader(out, h);
   if (!c.omit_trailer_end()) AppendEnding(out, c.trailer_end(), "");
 }
 
-std::string MessageBytes(const proto::Message& m, bool response) {
-  std::string out;
-  const std::string spacing = m.has_start_line_spacing() ? m.start_line_spacing() : " ";
-  const std::string version = VersionText(m);
+// Appends one message to `out`, which the stream's earlier messages fill before it. Written in
+// place, with no temporary strings: the converter runs on every input.
+void AppendMessage(std::string& out, const proto::Message& m, bool response,
+                   size_t& repeat_budget) {
+  const size_t start = out.size();
+  const std::string_view spacing =
+      m.has_start_line_spacing() ? std::string_view(m.start_line_spacing()) : " ";
+  const std::string_view version = VersionText(m);
   if (response) {
     char status[16];
     std::snprintf(status, sizeof status, "%03u", m.has_status() ? m.status() : 200u);
-    out += version + spacing + status;
-    const std::string reason = m.has_reason() ? m.reason() : "OK";
-    if (!reason.empty()) out += spacing + reason;
-  } else {
-    out += m.method() == proto::CUSTOM_METHOD ? m.custom_method() : MethodName(m.method());
+    out += version;
     out += spacing;
-    out += m.has_target() ? m.target() : "/";
-    if (!version.empty()) out += spacing + version;
+    out += status;
+    const std::string_view reason = m.has_reason() ? std::string_view(m.reason()) : "OK";
+    if (!reason.empty()) {
+      out += spacing;
+      out += reason;
+    }
+  } else {
+    out += m.method() == proto::CUSTOM_METHOD ? std::string_view(m.custom_method())
+                                              : MethodName(m.method());
+    out += spacing;
+    out += m.has_target() ? std::string_view(m.target()) : "/";
+    if (!version.empty()) {
+      out += spacing;
+      out += version;
+    }
   }
   AppendEnding(out, m.start_line_ending(), "");
   for (const proto::Header& h : m.headers()) AppendHeader(out, h);
 
-  std::string body;
-  if (m.body().has_chunked()) {
-    AppendChunked(body, m.body().chunked());
-  } else {
-    body = m.body().raw();
+  std::string chunked;
+  if (m.body().has_chunked()) AppendChunked(chunked, m.body().chunked(), repeat_budget);
+  const std::string_view body =
+      m.body().has_chunked() ? std::string_view(chunked) : std::string_view(m.body().raw());
+  if (m.body().content_length() == proto::EXACT) {
+    out += "Content-Length: ";
+    out += std::to_string(body.size());
+    out += "\r\n";
   }
-  if (m.body().content_length() == proto::EXACT) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   AppendEnding(out, m.header_end(), m.custom_header_end());
   out += body;
 
   // Junk last, at offsets in the message as written: each insertion shifts what follows it.
-  for (const proto::Junk& j : m.junk()) out.insert(std::min<size_t>(j.offset(), out.size()), j.bytes());
-  return out;
+  for (const proto::Junk& j : m.junk()) {
+    out.insert(start + std::min<size_t>(j.offset(), out.size() - start), j.bytes());
+  }
 }
 
 }  // namespace
@@ -174,9 +217,10 @@ std::string MessageBytes(const proto::Message& m, bool response) {
 ConvertedStream ConvertStream(const proto::Stream& stream) {
   ConvertedStream c;
   c.responses = stream.responses();
+  size_t repeat_budget = kRepeatBudget;
   for (int i = 0; i < stream.messages_size(); ++i) {
     const proto::Message& m = stream.messages(i);
-    c.bytes += MessageBytes(m, c.responses);
+    AppendMessage(c.bytes, m, c.responses, repeat_budget);
     if (c.responses && i < 32 && m.answers_head()) c.head_response_mask |= 1u << i;
   }
   return c;

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""The table, verdicts and plots of bench/coverage-race, from its run directories.
+
+Each run directory holds meta (key=value: name, kind, parsers, minutes, execs, seconds, corpus,
+restarts), hits/<minute> (the parser-file lines "L<TAB>file<TAB>line" and branches
+"B<TAB>file<TAB>line:block:branch" hit by the inputs kept up to that minute) and found (every line
+and branch the binary has in those files). A parser's totals are the union of what its fuzzers'
+binaries have, so every fuzzer of a parser is measured against one denominator (inline code in
+headers is only there in the binaries that use it).
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+
+def read_keys(path):
+    lines, branches = set(), set()
+    try:
+        with open(path) as f:
+            for row in f:
+                kind, file, key = row.rstrip("\n").split("\t")
+                (lines if kind == "L" else branches).add((file, key))
+    except FileNotFoundError:
+        pass
+    return lines, branches
+
+
+def owner(file, sources):
+    for parser, path in sources:
+        if file == path or file.startswith(path + "/"):
+            return parser
+    return None
+
+
+def pct(hit, total):
+    return "-" if total == 0 else f"{100.0 * hit / total:.1f}%"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--sources", required=True, help="parser-sources.txt of the coverage build")
+    ap.add_argument("--ours-minutes", type=int, required=True)
+    ap.add_argument("--upstream-minutes", type=int, required=True)
+    ap.add_argument("--parsers", required=True)
+    ap.add_argument("--title", default="")
+    ap.add_argument("--note", action="append", default=[])
+    ap.add_argument("runs", nargs="+")
+    a = ap.parse_args()
+
+    sources = []
+    with open(a.sources) as f:
+        for row in f:
+            if row.strip():
+                parser, path = row.rstrip("\n").split("\t")
+                sources.append((parser, path))
+
+    runs, unfinished = [], []
+    for d in a.runs:
+        meta = {}
+        try:
+            with open(os.path.join(d, "meta")) as f:
+                for row in f:
+                    k, _, v = row.rstrip("\n").partition("=")
+                    meta[k] = v
+        except FileNotFoundError:
+            print(f"coverage-race: {d} has no results (the run did not finish) — see {d}/fuzz.log", file=sys.stderr)
+            unfinished.append(d)
+            continue
+        minutes = int(meta["minutes"])
+        hits = [read_keys(os.path.join(d, "hits", str(m))) for m in range(minutes + 1)]
+        runs.append({"dir": d, "meta": meta, "minutes": minutes, "hits": hits,
+                     "found": read_keys(os.path.join(d, "found"))})
+
+    def split(keys, parser):
+        return {k for k in keys if owner(k[0], sources) == parser}
+
+    rows, tsv, verdicts, notes = [], [], [], list(a.note)
+    plots = []
+    for parser in a.parsers.split():
+        members = []
+        for r in runs:
+            if parser not in r["meta"]["parsers"].split():
+                continue
+            final_l = split(r["hits"][-1][0], parser)
+            if not final_l:
+                notes.append(f"{r['meta']['name']} reaches none of {parser}'s files: left out of its table")
+                continue
+            members.append(r)
+        if not members:
+            continue
+        total_l, total_b = set(), set()
+        for r in members:
+            total_l |= split(r["found"][0], parser)
+            total_b |= split(r["found"][1], parser)
+        nl, nb = len(total_l), len(total_b)
+        series = []
+        for r in members:
+            meta = r["meta"]
+            per_minute = []
+            for m, (hl, hb) in enumerate(r["hits"]):
+                l, b = len(split(hl, parser) & total_l), len(split(hb, parser) & total_b)
+                per_minute.append((l, b))
+                tsv.append(f"{parser}\t{meta['name']}\t{meta['kind']}\t{m}\t{l}\t{nl}\t{b}\t{nb}")
+            at = min(a.ours_minutes, r["minutes"])
+            seconds = max(int(meta["seconds"]), 1)
+            rows.append([parser, meta["name"], meta["kind"], str(r["minutes"]), f"{int(meta['execs']) // seconds}",
+                         meta["corpus"], meta["restarts"],
+                         f"{per_minute[at][0]}/{nl} {pct(per_minute[at][0], nl)}",
+                         f"{per_minute[at][1]}/{nb} {pct(per_minute[at][1], nb)}",
+                         f"{per_minute[-1][0]}/{nl} {pct(per_minute[-1][0], nl)}",
+                         f"{per_minute[-1][1]}/{nb} {pct(per_minute[-1][1], nb)}"])
+            series.append((meta["name"], meta["kind"], per_minute))
+        for kind in ("ours", "upstream"):
+            group = [r for r in members if r["meta"]["kind"] == kind]
+            if len(group) > 1:
+                ul, ub = set(), set()
+                for r in group:
+                    ul |= split(r["hits"][-1][0], parser)
+                    ub |= split(r["hits"][-1][1], parser)
+                label = "all ours (union)" if kind == "ours" else "all upstream (union)"
+                rows.append([parser, label, kind, "", "", "", "", "", "",
+                             f"{len(ul)}/{nl} {pct(len(ul), nl)}", f"{len(ub)}/{nb} {pct(len(ub), nb)}"])
+
+        ours = [(s[0], s[2][-1]) for s in series if s[1] == "ours"]
+        theirs = [(s[0], s[2][-1]) for s in series if s[1] == "upstream"]
+        if not ours:
+            verdicts.append(f"{parser}: none of our targets ran")
+        elif not theirs:
+            best = max(ours, key=lambda x: x[1])
+            verdicts.append(f"{parser}: no upstream fuzzer ran — ours: {best[0]} {best[1][0]}/{nl} lines "
+                            f"({pct(best[1][0], nl)}), {best[1][1]}/{nb} branches ({pct(best[1][1], nb)})")
+        else:
+            ol, ob = max(ours, key=lambda x: x[1][0]), max(ours, key=lambda x: x[1][1])
+            tl, tb = max(theirs, key=lambda x: x[1][0]), max(theirs, key=lambda x: x[1][1])
+            ahead = ol[1][0] >= tl[1][0] and ob[1][1] >= tb[1][1]
+            verdicts.append(
+                f"{parser}: {'AHEAD' if ahead else 'BEHIND'} — our best lines {ol[0]} {ol[1][0]}/{nl} ({pct(ol[1][0], nl)}), "
+                f"branches {ob[0]} {ob[1][1]}/{nb} ({pct(ob[1][1], nb)}) after {a.ours_minutes} min; their best lines "
+                f"{tl[0]} {tl[1][0]}/{nl} ({pct(tl[1][0], nl)}), branches {tb[0]} {tb[1][1]}/{nb} "
+                f"({pct(tb[1][1], nb)}) after {a.upstream_minutes} min")
+        plots.append((parser, series, nl, nb))
+
+    header = ["parser", "fuzzer", "kind", "min", "execs/s", "corpus", "restarts",
+              f"lines @{a.ours_minutes} min", f"branches @{a.ours_minutes} min", "lines at end", "branches at end"]
+    widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
+    table = "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header] + rows)
+    text = (f"coverage race{': ' + a.title if a.title else ''} (ours {a.ours_minutes} min, upstream "
+            f"{a.upstream_minutes} min, one core each; lines and branches of the parser's own files)\n\n"
+            + table + "\n\n" + "\n".join(verdicts) + ("\n\n" + "\n".join(notes) if notes else "") + "\n")
+    sys.stdout.write("\n" + text)
+    with open(os.path.join(a.out, "summary.txt"), "w") as f:
+        f.write(text)
+    with open(os.path.join(a.out, "coverage-over-time.tsv"), "w") as f:
+        f.write("parser\tfuzzer\tkind\tminute\tlines_hit\tlines_total\tbranches_hit\tbranches_total\n")
+        f.write("\n".join(tsv) + "\n")
+
+    written = []
+    for parser, series, nl, nb in plots:
+        data = os.path.join(a.out, f"{parser}.dat")
+        with open(data, "w") as f:
+            for name, kind, per_minute in series:
+                f.write(f"# {name} ({kind})\n")
+                for m, (l, b) in enumerate(per_minute):
+                    f.write(f"{m}\t{100.0 * l / nl if nl else 0:.3f}\t{100.0 * b / nb if nb else 0:.3f}\n")
+                f.write("\n\n")
+        svg, png = os.path.join(a.out, f"{parser}.svg"), os.path.join(a.out, f"{parser}.png")
+        curves = lambda col: ", ".join(
+            f"'{data}' index {i} using 1:{col} with linespoints pt 7 ps 0.4 lw 2 dt {1 if kind == 'ours' else 2} "
+            f"title '{name}{'' if kind == 'ours' else ' (upstream)'}'"
+            for i, (name, kind, _) in enumerate(series))
+        for terminal, path in (("svg size 1000,820 dynamic font 'sans,12'", svg),
+                               ("pngcairo size 1000,820 font 'sans,11'", png)):
+            script = "\n".join([
+                f"set terminal {terminal}", "set termoption noenhanced", f"set output '{path}'",
+                "set multiplot layout 2,1 title "
+                f"\"{parser}: coverage of its own files over time{' — ' + a.title if a.title else ''}\"",
+                "set key outside right top", "set grid", "set xlabel 'minutes'", "set xrange [0:*]",
+                f"set ylabel 'lines (% of {nl})'", f"plot {curves(2)}",
+                f"set ylabel 'branches (% of {nb})'", f"plot {curves(3)}",
+                "unset multiplot",
+            ])
+            result = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
+            if result.returncode != 0:
+                last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+                print(f"coverage-race: gnuplot could not draw {path}: {last}", file=sys.stderr)
+                return 1
+            written.append(path)
+    print("Plots: " + " ".join(written))
+    print(f"Table: {os.path.join(a.out, 'summary.txt')}; data: {os.path.join(a.out, 'coverage-over-time.tsv')}")
+    return 1 if unfinished or not runs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
