@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "enc_util.h"
-#include "simdutf_kernels.h"
 #include "input_reader.h"
 #include "node_codecs.h"
+#include "simdutf_kernels.h"
 
 #ifndef BASELINE_FOR
 #error "define BASELINE_FOR (1 enc_base64, 2 enc_hex, 3 enc_utf8, 4 enc_latin1_ucs2)"
@@ -49,13 +49,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto* impl : Kernels()) {
     if ((flags & 3) == 1) {
       HeapArray<char> out(3 * two.size);
-      if (impl->validate_utf16le(u, two.size)) (void)impl->convert_utf16le_to_utf8(u, two.size, out.get());
+      if (impl->validate_utf16le(u, two.size))
+        (void)impl->convert_utf16le_to_utf8(u, two.size, out.get());
     } else if ((flags & 3) == 2) {
       HeapArray<char> out(2 * one.size);
       (void)impl->convert_latin1_to_utf8(one.get(), one.size, out.get());
     } else {
       HeapArray<char16_t> out(one.size);
-      if (impl->validate_utf8(one.get(), one.size)) (void)impl->convert_utf8_to_utf16le(one.get(), one.size, out.get());
+      if (impl->validate_utf8(one.get(), one.size))
+        (void)impl->convert_utf8_to_utf16le(one.get(), one.size, out.get());
     }
   }
 #elif BASELINE_FOR == 4

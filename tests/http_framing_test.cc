@@ -29,7 +29,8 @@ std::string ReadFile(const std::string& path) {
 }
 const std::string kCorpora = NODEFUZZ_CORPORA_DIR;
 
-ModelResult Model(std::string_view stream, uint32_t tolerances = 0, bool response = false, uint32_t head = 0) {
+ModelResult Model(std::string_view stream, uint32_t tolerances = 0, bool response = false,
+                  uint32_t head = 0) {
   ModelOptions o;
   o.response = response;
   o.head_response_mask = head;
@@ -42,7 +43,8 @@ ModelResult Model(std::string_view stream, uint32_t tolerances = 0, bool respons
 TEST(FramingModel, PipelinedRequestsEndWhereTheirFramingSays) {
   const ModelResult r = Model(
       "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
-      "PUT / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3;a=\"b c\"\r\nxyz\r\n0\r\nT: 1\r\n\r\n"
+      "PUT / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3;a=\"b c\"\r\nxyz\r\n0\r\nT: "
+      "1\r\n\r\n"
       "GET / HTTP/1.1\r\n\r\n");
   ASSERT_EQ(r.stop, ModelStop::kEndOfStream) << r.rule;
   ASSERT_EQ(r.messages.size(), 3u);
@@ -63,27 +65,40 @@ TEST(FramingModel, RejectsWhatRfc9112Forbids) {
       {"GET / HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", "bare-lf.field-line"},
       {"GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", "obs-fold"},
       {"GET / HTTP/1.1\r\n A: b\r\n\r\n", "whitespace-before-first-field"},
-      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", "multiple-content-length"},
+      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+       "multiple-content-length"},
       {"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\nx", "invalid-content-length"},
-      {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", "content-length-overflow"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n", "content-length-with-transfer-encoding"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "transfer-encoding-not-chunked"},
+      {"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n",
+       "content-length-overflow"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n",
+       "content-length-with-transfer-encoding"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+       "transfer-encoding-not-chunked"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", "chunked-applied-twice"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\rXhello\r\n0\r\n\r\n", "bare-cr.chunk-size-line"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n", "chunk-data-end"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n", "chunk-extension.trailing-whitespace"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n", "chunk-size-overflow"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\rXhello\r\n0\r\n\r\n",
+       "bare-cr.chunk-size-line"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY0\r\n\r\n",
+       "chunk-data-end"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n",
+       "chunk-extension.trailing-whitespace"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n",
+       "chunk-size-overflow"},
       {"GET / HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\n\r\n", "data-after-close.http10"},
-      {"GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n", "data-after-close.connection-close"},
-      {"POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+      {"GET / HTTP/1.1\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+       "data-after-close.connection-close"},
+      {"POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n",
        "data-after-close.http10-transfer-encoding"},
       {"GET / HTTP/3.0\r\n\r\n", "http-version.major"},
       {"GET /\r\n\r\n", "http-version.missing"},
       {"POST / HTTP/1.1\r\n Content-Length: 5\r\n\r\nhello", "whitespace-before-first-field"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: \t\r\nContent-Length: 1\r\n\r\nx", "transfer-encoding-empty"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: \t\r\nContent-Length: 1\r\n\r\nx",
+       "transfer-encoding-empty"},
       {"POST / HTTP/1.1\r\nTransfer-Encoding: ,\r\n\r\n", "transfer-encoding-not-chunked"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked@x\r\n\r\n0\r\n\r\n", "transfer-encoding-not-chunked"},
-      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked;a=b\r\n\r\n0\r\n\r\n", "transfer-encoding-not-chunked"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked@x\r\n\r\n0\r\n\r\n",
+       "transfer-encoding-not-chunked"},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked;a=b\r\n\r\n0\r\n\r\n",
+       "transfer-encoding-not-chunked"},
   };
   for (const auto& [stream, rule] : cases) {
     const ModelResult r = Model(stream);
@@ -109,7 +124,8 @@ TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
   const ModelResult listed = Model("HTTP/1.1 200 OK\r\nTransfer-Encoding: ,\r\n\r\nabc", 0, true);
   ASSERT_EQ(listed.messages.size(), 1u) << listed.rule;
   EXPECT_EQ(listed.messages[0].body, BodyKind::kUntilClose);
-  EXPECT_EQ(Model("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n", 0, true).rule, "transfer-encoding-empty");
+  EXPECT_EQ(Model("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n\r\n", 0, true).rule,
+            "transfer-encoding-empty");
   // llhttp's benign response deviations, each behind its tolerance.
   const char* leading = "\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
   EXPECT_EQ(Model(leading, 0, true).rule, "status-line.missing-status");
@@ -117,43 +133,57 @@ TEST(FramingModel, ResponsesFollowTheRequestMethodAndStatus) {
   const char* reason = "HTTP/1.1 304 No\x19 Modified\r\n\r\n";
   EXPECT_EQ(Model(reason, 0, true).rule, "reason-phrase");
   EXPECT_EQ(Model(reason, kAnyOctetsInReasonPhrase, true).stop, ModelStop::kEndOfStream);
-  const char* twice = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+  const char* twice =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n0\r\n\r\n";
   EXPECT_EQ(Model(twice, 0, true).rule, "chunked-applied-twice");
   EXPECT_EQ(Model(twice, kChunkedTwiceInResponse, true).messages.at(0).body, BodyKind::kChunked);
-  const char* proxy = "GET / HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\nGET /2 HTTP/1.0\r\n\r\n";
+  const char* proxy =
+      "GET / HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\nGET /2 HTTP/1.0\r\n\r\n";
   EXPECT_EQ(Model(proxy).rule, "data-after-close.http10");
   EXPECT_EQ(Model(proxy, kProxyConnectionAsConnection).messages.size(), 2u);
   // Empty list elements are ignored: "chunked," is chunked, and the message says it had them.
-  const ModelResult comma = Model("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n", 0, true);
+  const ModelResult comma =
+      Model("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n", 0, true);
   ASSERT_EQ(comma.messages.size(), 1u) << comma.rule;
   EXPECT_EQ(comma.messages[0].body, BodyKind::kChunked);
   EXPECT_TRUE(comma.messages[0].empty_coding_elements);
   // status-code = 3DIGIT: a 0xx code is well-formed and framed like any final response.
-  const ModelResult low = Model("HTTP/1.1 099 X\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n\r\n", 0, true);
+  const ModelResult low =
+      Model("HTTP/1.1 099 X\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n\r\n", 0, true);
   ASSERT_EQ(low.messages.size(), 2u) << low.rule;
   EXPECT_EQ(low.messages[0].end, 38u);
 }
 
 TEST(FramingModel, ProtocolSwitchEndsTheHttpStream) {
   EXPECT_EQ(Model("CONNECT h:443 HTTP/1.1\r\n\r\nbinary").stop, ModelStop::kProtocolSwitch);
-  EXPECT_EQ(Model("GET / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\n\r\nframes").stop, ModelStop::kProtocolSwitch);
-  EXPECT_EQ(Model("HTTP/1.1 101 Switching\r\nUpgrade: ws\r\nConnection: upgrade\r\n\r\nframes", 0, true).stop,
+  EXPECT_EQ(Model("GET / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\n\r\nframes").stop,
             ModelStop::kProtocolSwitch);
+  EXPECT_EQ(
+      Model("HTTP/1.1 101 Switching\r\nUpgrade: ws\r\nConnection: upgrade\r\n\r\nframes", 0, true)
+          .stop,
+      ModelStop::kProtocolSwitch);
 }
 
 TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
   EXPECT_EQ(Model("\nGET / HTTP/1.1\r\n\r\n").rule, "bare-lf.request-line");
-  EXPECT_EQ(Model("\nGET / HTTP/1.1\r\n\r\n", kSkipBareLfBeforeRequest).stop, ModelStop::kEndOfStream);
+  EXPECT_EQ(Model("\nGET / HTTP/1.1\r\n\r\n", kSkipBareLfBeforeRequest).stop,
+            ModelStop::kEndOfStream);
   EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n").rule, "request-target");
-  EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n", kExtraSpacesInRequestLine).stop, ModelStop::kEndOfStream);
-  for (const char* target : {"/a\tb", "/a\fb", "/a\x80" "b"}) {
+  EXPECT_EQ(Model("GET  /  HTTP/1.1\r\n\r\n", kExtraSpacesInRequestLine).stop,
+            ModelStop::kEndOfStream);
+  for (const char* target : {"/a\tb", "/a\fb",
+                             "/a\x80"
+                             "b"}) {
     const std::string stream = std::string("GET ") + target + " HTTP/1.1\r\n\r\n";
     EXPECT_EQ(Model(stream).rule, "request-target") << Printable(stream);
-    EXPECT_EQ(Model(stream, kHighOctetsInTarget).stop, ModelStop::kEndOfStream) << Printable(stream);
+    EXPECT_EQ(Model(stream, kHighOctetsInTarget).stop, ModelStop::kEndOfStream)
+        << Printable(stream);
   }
   // A status-line with "HTTP/0.9" is framed like HTTP/1.0: it closes the connection.
   EXPECT_EQ(Model("HTTP/0.9 200 OK\r\n\r\n", 0, true).rule, "http-version.major");
-  const ModelResult http09 = Model("HTTP/0.9 200 OK\r\nContent-Length: 1\r\n\r\nx", kHttp09StatusLine, true);
+  const ModelResult http09 =
+      Model("HTTP/0.9 200 OK\r\nContent-Length: 1\r\n\r\nx", kHttp09StatusLine, true);
   ASSERT_EQ(http09.messages.size(), 1u) << http09.rule;
   EXPECT_TRUE(http09.messages[0].closes);
   // Only the final coding frames the body; "g@zip" before chunked changes nothing.
@@ -161,23 +191,31 @@ TEST(FramingModel, TolerancesOnlyWidenWhatIsAccepted) {
   EXPECT_EQ(Model(odd_coding).rule, "transfer-coding");
   EXPECT_EQ(Model(odd_coding, kUncheckedTransferCodings).messages.at(0).body, BodyKind::kChunked);
   // A malformed "chunked..." element is not chunked, so chunked is not applied twice here.
-  const char* junk_chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\xf9, chunked\r\n\r\n0\r\n\r\n";
+  const char* junk_chunked =
+      "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\xf9, chunked\r\n\r\n0\r\n\r\n";
   EXPECT_EQ(Model(junk_chunked, kUncheckedTransferCodings).messages.at(0).body, BodyKind::kChunked);
   // An upgrade request whose coding is not chunked ends the HTTP stream either way.
-  const char* upgrade = "PUT / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\nTransfer-Encoding: gzip\r\n\r\nxyz";
+  const char* upgrade =
+      "PUT / HTTP/1.1\r\nUpgrade: ws\r\nConnection: upgrade\r\nTransfer-Encoding: gzip\r\n\r\nxyz";
   EXPECT_EQ(Model(upgrade).rule, "transfer-encoding-not-chunked");
   EXPECT_EQ(Model(upgrade, kUpgradeBeforeTransferEncodingCheck).stop, ModelStop::kProtocolSwitch);
   EXPECT_EQ(Model("GET / HTTP/1.0\r\nConnection: keep-alive\r\n x\r\n\r\n", kLenientObsFold).rule,
             "obs-fold.connection-list");
   EXPECT_EQ(Model("GET / HTTP/1.0\r\nConnection: x,\r\n keep-alive\r\n\r\n", kLenientObsFold).stop,
             ModelStop::kEndOfStream);
-  const ModelResult folded = Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
+  const ModelResult folded =
+      Model("GET / HTTP/1.1\r\nX: a\r\nContent-Length: 1\r\n 2\r\n\r\n", kLenientObsFold);
   EXPECT_EQ(folded.rule, "invalid-content-length");  // "1 2" once unfolded
-  // A "close" that follows a control octet in its Connection field gets its own reason (finding 18);
-  // one anywhere else in the section keeps the plain one.
-  const std::string hidden("GET / HTTP/1.1\r\nConnection: a\x01" "b, close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
-  EXPECT_EQ(Model(hidden, kLenientFieldValueChars).rule, "data-after-close.connection-close-after-control-octet");
-  const std::string plain("GET / HTTP/1.1\r\nConnection: close\r\nConnection: a\x01" "b, close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+  // A "close" that follows a control octet in its Connection field gets its own reason (finding
+  // 18); one anywhere else in the section keeps the plain one.
+  const std::string hidden(
+      "GET / HTTP/1.1\r\nConnection: a\x01"
+      "b, close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(Model(hidden, kLenientFieldValueChars).rule,
+            "data-after-close.connection-close-after-control-octet");
+  const std::string plain(
+      "GET / HTTP/1.1\r\nConnection: close\r\nConnection: a\x01"
+      "b, close\r\n\r\nGET / HTTP/1.1\r\n\r\n");
   EXPECT_EQ(Model(plain, kLenientFieldValueChars).rule, "data-after-close.connection-close");
 }
 
@@ -199,11 +237,16 @@ struct CveShape {
   bool accepted_by_v9;  // llhttp 9.x
 };
 const CveShape kCveShapes[] = {
-    {"cve-space-before-colon", false, false},       {"cve-bare-lf-header-line", false, false},
-    {"cve-chunk-extension-bare-lf", false, false},  {"cve-te-chunkedchunked", false, false},
-    {"cve-te-chunked-deflate", false, false},       {"cve-te-second-line", false, false},
-    {"cve-te-folded", false, false},                {"cve-empty-value-bare-lf", false, false},
-    {"cve-empty-value-bare-cr", false, false},      {"cve-space-before-header-name", false, false},
+    {"cve-space-before-colon", false, false},
+    {"cve-bare-lf-header-line", false, false},
+    {"cve-chunk-extension-bare-lf", false, false},
+    {"cve-te-chunkedchunked", false, false},
+    {"cve-te-chunked-deflate", false, false},
+    {"cve-te-second-line", false, false},
+    {"cve-te-folded", false, false},
+    {"cve-empty-value-bare-lf", false, false},
+    {"cve-empty-value-bare-cr", false, false},
+    {"cve-space-before-header-name", false, false},
     {"cve-header-end-cr-x", true, false},  // CVE-2025-23167, docs/FINDINGS.md
     {"cve-unbounded-chunk-extension", false, false},
 };
@@ -217,10 +260,12 @@ TEST_P(CveVector, OracleFiresExactlyWhereLlhttpAcceptsTheShape) {
   setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
   const Trace trace = ParseForFraming(stream, setup);
   const bool accepted = trace.error == HPE_OK;
-  EXPECT_EQ(accepted, LLHTTP_VERSION_MAJOR >= 9 ? GetParam().accepted_by_v9 : GetParam().accepted_by_v6)
+  EXPECT_EQ(accepted,
+            LLHTTP_VERSION_MAJOR >= 9 ? GetParam().accepted_by_v9 : GetParam().accepted_by_v6)
       << llhttp_errno_name(static_cast<llhttp_errno_t>(trace.error));
   const auto divergence = CompareFraming(ModelForFraming(stream, setup), trace);
-  EXPECT_EQ(divergence.has_value(), accepted) << (divergence ? divergence->kind + ": " + divergence->detail : "");
+  EXPECT_EQ(divergence.has_value(), accepted)
+      << (divergence ? divergence->kind + ": " + divergence->detail : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, CveVector, testing::ValuesIn(kCveShapes), [](const auto& info) {
@@ -296,32 +341,35 @@ class ProtoFixture : public testing::TestWithParam<std::pair<const char*, const 
 
 TEST_P(ProtoFixture, ConvertsToTheExactBytes) {
   const auto& [fixture, expected_file] = GetParam();
-  const proto::Stream s = ParseTextProto(kCorpora + "/http_framing_proto/" + fixture + ".textproto");
+  const proto::Stream s =
+      ParseTextProto(kCorpora + "/http_framing_proto/" + fixture + ".textproto");
   std::string expected = ReadFile(kCorpora + "/" + expected_file);
   ASSERT_FALSE(expected.empty()) << expected_file;
-  if (std::string(expected_file).rfind("http_response/", 0) == 0) expected.erase(0, 4);  // option bytes
+  if (std::string(expected_file).rfind("http_response/", 0) == 0)
+    expected.erase(0, 4);  // option bytes
   const std::string bytes = ConvertStream(s).bytes;
   EXPECT_TRUE(bytes == expected) << Printable(bytes, 400) << "\n vs " << Printable(expected, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     CveShapes, ProtoFixture,
-    testing::Values(std::pair{"cve-space-before-colon", "http_framing/cve-space-before-colon"},
-                    std::pair{"cve-bare-lf-header-line", "http_framing/cve-bare-lf-header-line"},
-                    std::pair{"cve-chunk-extension-bare-lf", "http_framing/cve-chunk-extension-bare-lf"},
-                    std::pair{"cve-te-chunkedchunked", "http_framing/cve-te-chunkedchunked"},
-                    std::pair{"cve-te-chunked-deflate", "http_framing/cve-te-chunked-deflate"},
-                    std::pair{"cve-te-second-line", "http_framing/cve-te-second-line"},
-                    std::pair{"cve-te-folded", "http_framing/cve-te-folded"},
-                    std::pair{"cve-empty-value-bare-lf", "http_framing/cve-empty-value-bare-lf"},
-                    std::pair{"cve-empty-value-bare-cr", "http_framing/cve-empty-value-bare-cr"},
-                    std::pair{"cve-space-before-header-name", "http_framing/cve-space-before-header-name"},
-                    std::pair{"cve-header-end-cr-x", "http_framing/cve-header-end-cr-x"},
-                    std::pair{"cve-unbounded-chunk-extension", "http_framing/cve-unbounded-chunk-extension"},
-                    std::pair{"cve-response-bare-lf-header-line", "http_response/cve-bare-lf-header-line"},
-                    std::pair{"cve-response-header-end-cr-x", "http_response/cve-header-end-cr-x"},
-                    std::pair{"cve-response-space-before-colon", "http_response/cve-space-before-colon"},
-                    std::pair{"cve-response-te-chunked-deflate", "http_response/cve-te-chunked-deflate"}),
+    testing::Values(
+        std::pair{"cve-space-before-colon", "http_framing/cve-space-before-colon"},
+        std::pair{"cve-bare-lf-header-line", "http_framing/cve-bare-lf-header-line"},
+        std::pair{"cve-chunk-extension-bare-lf", "http_framing/cve-chunk-extension-bare-lf"},
+        std::pair{"cve-te-chunkedchunked", "http_framing/cve-te-chunkedchunked"},
+        std::pair{"cve-te-chunked-deflate", "http_framing/cve-te-chunked-deflate"},
+        std::pair{"cve-te-second-line", "http_framing/cve-te-second-line"},
+        std::pair{"cve-te-folded", "http_framing/cve-te-folded"},
+        std::pair{"cve-empty-value-bare-lf", "http_framing/cve-empty-value-bare-lf"},
+        std::pair{"cve-empty-value-bare-cr", "http_framing/cve-empty-value-bare-cr"},
+        std::pair{"cve-space-before-header-name", "http_framing/cve-space-before-header-name"},
+        std::pair{"cve-header-end-cr-x", "http_framing/cve-header-end-cr-x"},
+        std::pair{"cve-unbounded-chunk-extension", "http_framing/cve-unbounded-chunk-extension"},
+        std::pair{"cve-response-bare-lf-header-line", "http_response/cve-bare-lf-header-line"},
+        std::pair{"cve-response-header-end-cr-x", "http_response/cve-header-end-cr-x"},
+        std::pair{"cve-response-space-before-colon", "http_response/cve-space-before-colon"},
+        std::pair{"cve-response-te-chunked-deflate", "http_response/cve-te-chunked-deflate"}),
     [](const auto& info) {
       std::string name = info.param.first;
       for (char& c : name) c = isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -331,7 +379,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ProtoConvert, HeadResponsesAndJunkOffsets) {
   proto::Stream s;
   ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      "responses: true messages { answers_head: true } messages { status: 204 reason: \"\" junk { offset: 0 bytes: \"J\" } }",
+      "responses: true messages { answers_head: true } messages { status: 204 reason: \"\" junk { "
+      "offset: 0 bytes: \"J\" } }",
       &s));
   const ConvertedStream c = ConvertStream(s);
   EXPECT_EQ(c.head_response_mask, 1u);
@@ -438,7 +487,8 @@ TEST(ProtoInput, RejectsWhatIsNeitherFormat) {
 std::vector<std::string> Tokens() { return {"chunked", "\r\n", "0"}; }
 
 TEST(ProtoMutator, SameSeedSameMutation) {
-  proto::Stream a = ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto"), b = a;
+  proto::Stream a = ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto"),
+                b = a;
   ProtoMutator m1(42, Tokens()), m2(42, Tokens());
   for (int i = 0; i < 50; ++i) {
     m1.Mutate(a);
@@ -464,7 +514,8 @@ TEST(ProtoMutator, ReseedingIsANewMutator) {
 }
 
 TEST(ProtoMutator, ReachesEveryKindOfFieldAndKeepsTheMessageValid) {
-  const proto::Stream seed = ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto");
+  const proto::Stream seed =
+      ParseTextProto(kCorpora + "/http_framing_proto/pipelined-keepalive.textproto");
   std::set<std::string> changed;  // names of the fields seen to change
   ProtoMutator m(7, Tokens());
   size_t max_messages = 0;
@@ -496,7 +547,8 @@ TEST(ProtoMutator, ReachesEveryKindOfFieldAndKeepsTheMessageValid) {
 }
 
 TEST(ProtoMutator, CrossOverTakesASubMessageFromTheOtherInput) {
-  const proto::Stream donor = ParseTextProto(kCorpora + "/http_framing_proto/cve-te-folded.textproto");
+  const proto::Stream donor =
+      ParseTextProto(kCorpora + "/http_framing_proto/cve-te-folded.textproto");
   const proto::Stream base = ParseTextProto(kCorpora + "/http_framing_proto/get-simple.textproto");
   bool took_folded_header = false;
   for (uint32_t seed = 0; seed < 200 && !took_folded_header; ++seed) {

@@ -1,4 +1,6 @@
 // The HTTP oracles' machinery: the trace, its comparison, the input layout, Node's limits.
+#include "http_session.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -6,7 +8,6 @@
 
 #include "http_input.h"
 #include "lenient_flags.h"
-#include "http_session.h"
 #include "oracle.h"
 
 namespace nodefuzz::http {
@@ -134,7 +135,8 @@ TEST(HttpSession, AppliesNodesChunkExtensionLimit) {
 
 TEST(HttpSession, HeadResponsesHaveNoBody) {
   const std::string stream =
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: "
+      "2\r\n\r\nhi";
   ParseOptions o;
   o.type = HTTP_RESPONSE;
   o.head_response_mask = 1;
@@ -155,7 +157,8 @@ TEST(HttpSession, UpgradeHandsTheRestOfTheStreamOver) {
 }
 
 TEST(HttpInput, DecodesOptionsAndKeepsSplitsInsideTheStream) {
-  const uint8_t data[] = {0xff, 0xff, 0x13, 3, 5, 0, 5, 0, 0xe8, 0x03, 'G', 'E', 'T', ' ', '/', ' ', 'H'};
+  const uint8_t data[] = {0xff, 0xff, 0x13, 3,   5,   0,   5,   0,  0xe8,
+                          0x03, 'G',  'E',  'T', ' ', '/', ' ', 'H'};
   HttpInput in;
   DecodeHttpInput(data, sizeof data, HTTP_RESPONSE, in);
   EXPECT_EQ(in.options.lenient_flags, SupportedLenientFlags());

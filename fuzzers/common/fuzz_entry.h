@@ -12,5 +12,7 @@ __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 
 namespace nodefuzz {
 // How a driver hands one input to the target linked with it.
-inline int RunOneInput(const uint8_t* data, size_t size) { return LLVMFuzzerTestOneInput(data, size); }
+inline int RunOneInput(const uint8_t* data, size_t size) {
+  return LLVMFuzzerTestOneInput(data, size);
+}
 }  // namespace nodefuzz

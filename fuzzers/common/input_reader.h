@@ -29,8 +29,9 @@ class InputReader {
   }
 
   std::string_view Rest() const {
-    return pos_ < size_ ? std::string_view(reinterpret_cast<const char*>(data_ + pos_), size_ - pos_)
-                        : std::string_view();
+    return pos_ < size_
+               ? std::string_view(reinterpret_cast<const char*>(data_ + pos_), size_ - pos_)
+               : std::string_view();
   }
 
  private:

@@ -17,11 +17,21 @@ std::string Printable(std::string_view bytes, size_t max_bytes) {
   for (size_t i = 0; i < bytes.size() && i < max_bytes; ++i) {
     const unsigned char c = static_cast<unsigned char>(bytes[i]);
     switch (c) {
-      case '\r': out += "\\r"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
         if (c >= 0x20 && c < 0x7f) {
           out += static_cast<char>(c);
@@ -32,7 +42,8 @@ std::string Printable(std::string_view bytes, size_t max_bytes) {
         }
     }
   }
-  if (bytes.size() > max_bytes) out += "...(+" + std::to_string(bytes.size() - max_bytes) + " bytes)";
+  if (bytes.size() > max_bytes)
+    out += "...(+" + std::to_string(bytes.size() - max_bytes) + " bytes)";
   return out;
 }
 

@@ -18,7 +18,8 @@ std::string Printable(std::string_view bytes, size_t max_bytes = 160);
 }  // namespace nodefuzz
 
 // The detail expression is evaluated only when the oracle fires, so it may be costly.
-#define NODEFUZZ_ORACLE(condition, oracle_id, detail)                              \
-  do {                                                                             \
-    if (!(condition)) [[unlikely]] ::nodefuzz::ReportOracleViolation(oracle_id, detail); \
+#define NODEFUZZ_ORACLE(condition, oracle_id, detail)       \
+  do {                                                      \
+    if (!(condition)) [[unlikely]]                          \
+      ::nodefuzz::ReportOracleViolation(oracle_id, detail); \
   } while (0)

@@ -31,7 +31,8 @@ void ProtoMutator::CollectSites(Message& message, std::vector<Site>& sites, int 
       const int n = r->FieldSize(message, f);
       for (int k = 0; k < n; ++k) {
         if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-          if (depth < kMaxDepth) CollectSites(*r->MutableRepeatedMessage(&message, f, k), sites, depth + 1);
+          if (depth < kMaxDepth)
+            CollectSites(*r->MutableRepeatedMessage(&message, f, k), sites, depth + 1);
         } else {
           sites.push_back({&message, f, k});
         }
@@ -39,7 +40,8 @@ void ProtoMutator::CollectSites(Message& message, std::vector<Site>& sites, int 
       continue;
     }
     sites.push_back({&message, f, -1});
-    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && r->HasField(message, f) && depth < kMaxDepth) {
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && r->HasField(message, f) &&
+        depth < kMaxDepth) {
       CollectSites(*r->MutableMessage(&message, f), sites, depth + 1);
     }
   }
@@ -53,14 +55,41 @@ void ProtoMutator::Mutate(Message& message) {
 }
 
 uint64_t ProtoMutator::MutateNumber(uint64_t value, uint64_t max) {
-  static constexpr uint64_t kInteresting[] = {0, 1, 2, 9, 10, 15, 16, 99, 100, 101, 199, 204, 255, 256, 304,
-                                              0x7fff, 0xffff, 0x7fffffff, 0xffffffff, 0x100000000,
-                                              0x7fffffffffffffff, std::numeric_limits<uint64_t>::max()};
+  static constexpr uint64_t kInteresting[] = {0,
+                                              1,
+                                              2,
+                                              9,
+                                              10,
+                                              15,
+                                              16,
+                                              99,
+                                              100,
+                                              101,
+                                              199,
+                                              204,
+                                              255,
+                                              256,
+                                              304,
+                                              0x7fff,
+                                              0xffff,
+                                              0x7fffffff,
+                                              0xffffffff,
+                                              0x100000000,
+                                              0x7fffffffffffffff,
+                                              std::numeric_limits<uint64_t>::max()};
   switch (Below(4)) {
-    case 0: value += 1; break;
-    case 1: value -= 1; break;
-    case 2: value = Below(64); break;
-    default: value = kInteresting[Below(std::size(kInteresting))]; break;
+    case 0:
+      value += 1;
+      break;
+    case 1:
+      value -= 1;
+      break;
+    case 2:
+      value = Below(64);
+      break;
+    default:
+      value = kInteresting[Below(std::size(kInteresting))];
+      break;
   }
   return value > max ? value % (max + 1) : value;
 }
@@ -68,8 +97,12 @@ uint64_t ProtoMutator::MutateNumber(uint64_t value, uint64_t max) {
 void ProtoMutator::MutateString(std::string& s) {
   const std::string& token = tokens_[Below(tokens_.size())];
   switch (Below(7)) {
-    case 0: s.insert(Below(s.size() + 1), token); break;
-    case 1: s.insert(Below(s.size() + 1), 1, static_cast<char>(Below(256))); break;
+    case 0:
+      s.insert(Below(s.size() + 1), token);
+      break;
+    case 1:
+      s.insert(Below(s.size() + 1), 1, static_cast<char>(Below(256)));
+      break;
     case 2:
       if (!s.empty()) {
         const size_t at = Below(s.size());
@@ -79,8 +112,12 @@ void ProtoMutator::MutateString(std::string& s) {
     case 3:
       if (!s.empty()) s[Below(s.size())] = static_cast<char>(Below(256));
       break;
-    case 4: s = token; break;
-    case 5: s.clear(); break;
+    case 4:
+      s = token;
+      break;
+    case 5:
+      s.clear();
+      break;
     default:
       if (!s.empty()) {
         const size_t at = Below(s.size());
@@ -98,20 +135,37 @@ void ProtoMutator::MutateRepeated(Message& message, const FieldDescriptor* f) {
       switch (f->cpp_type()) {
         case FieldDescriptor::CPPTYPE_MESSAGE: {
           Message* added = r->AddMessage(&message, f);
-          if (n > 0 && Below(2)) added->CopyFrom(r->GetRepeatedMessage(message, f, static_cast<int>(Below(n))));
+          if (n > 0 && Below(2))
+            added->CopyFrom(r->GetRepeatedMessage(message, f, static_cast<int>(Below(n))));
           break;
         }
-        case FieldDescriptor::CPPTYPE_STRING: r->AddString(&message, f, tokens_[Below(tokens_.size())]); break;
-        case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(&message, f, 0); break;
-        case FieldDescriptor::CPPTYPE_INT64: r->AddInt64(&message, f, 0); break;
-        case FieldDescriptor::CPPTYPE_UINT32: r->AddUInt32(&message, f, 0); break;
-        case FieldDescriptor::CPPTYPE_UINT64: r->AddUInt64(&message, f, 0); break;
-        case FieldDescriptor::CPPTYPE_BOOL: r->AddBool(&message, f, true); break;
-        case FieldDescriptor::CPPTYPE_ENUM: r->AddEnum(&message, f, f->enum_type()->value(0)); break;
-        default: break;
+        case FieldDescriptor::CPPTYPE_STRING:
+          r->AddString(&message, f, tokens_[Below(tokens_.size())]);
+          break;
+        case FieldDescriptor::CPPTYPE_INT32:
+          r->AddInt32(&message, f, 0);
+          break;
+        case FieldDescriptor::CPPTYPE_INT64:
+          r->AddInt64(&message, f, 0);
+          break;
+        case FieldDescriptor::CPPTYPE_UINT32:
+          r->AddUInt32(&message, f, 0);
+          break;
+        case FieldDescriptor::CPPTYPE_UINT64:
+          r->AddUInt64(&message, f, 0);
+          break;
+        case FieldDescriptor::CPPTYPE_BOOL:
+          r->AddBool(&message, f, true);
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM:
+          r->AddEnum(&message, f, f->enum_type()->value(0));
+          break;
+        default:
+          break;
       }
       // Move it to a random place.
-      for (int k = r->FieldSize(message, f) - 1; k > 0 && Below(2); --k) r->SwapElements(&message, f, k, k - 1);
+      for (int k = r->FieldSize(message, f) - 1; k > 0 && Below(2); --k)
+        r->SwapElements(&message, f, k, k - 1);
       break;
     }
     case 1:  // drop one
@@ -123,7 +177,8 @@ void ProtoMutator::MutateRepeated(Message& message, const FieldDescriptor* f) {
       break;
     default:  // duplicate one (messages), or drop (scalars)
       if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        r->AddMessage(&message, f)->CopyFrom(r->GetRepeatedMessage(message, f, static_cast<int>(Below(n))));
+        r->AddMessage(&message, f)
+            ->CopyFrom(r->GetRepeatedMessage(message, f, static_cast<int>(Below(n))));
       } else {
         r->RemoveLast(&message, f);
       }
@@ -160,7 +215,8 @@ void ProtoMutator::MutateSite(const Site& site) {
       break;
     }
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const auto* value = f->enum_type()->value(static_cast<int>(Below(f->enum_type()->value_count())));
+      const auto* value =
+          f->enum_type()->value(static_cast<int>(Below(f->enum_type()->value_count())));
       repeated ? r->SetRepeatedEnum(&m, f, i, value) : r->SetEnum(&m, f, value);
       break;
     }
@@ -178,13 +234,15 @@ void ProtoMutator::MutateSite(const Site& site) {
     }
     case FieldDescriptor::CPPTYPE_INT32: {
       const int32_t v = repeated ? r->GetRepeatedInt32(m, f, i) : r->GetInt32(m, f);
-      const auto nv = static_cast<int32_t>(MutateNumber(static_cast<uint32_t>(v), std::numeric_limits<uint32_t>::max()));
+      const auto nv = static_cast<int32_t>(
+          MutateNumber(static_cast<uint32_t>(v), std::numeric_limits<uint32_t>::max()));
       repeated ? r->SetRepeatedInt32(&m, f, i, nv) : r->SetInt32(&m, f, nv);
       break;
     }
     case FieldDescriptor::CPPTYPE_INT64: {
       const int64_t v = repeated ? r->GetRepeatedInt64(m, f, i) : r->GetInt64(m, f);
-      const auto nv = static_cast<int64_t>(MutateNumber(static_cast<uint64_t>(v), std::numeric_limits<uint64_t>::max()));
+      const auto nv = static_cast<int64_t>(
+          MutateNumber(static_cast<uint64_t>(v), std::numeric_limits<uint64_t>::max()));
       repeated ? r->SetRepeatedInt64(&m, f, i, nv) : r->SetInt64(&m, f, nv);
       break;
     }

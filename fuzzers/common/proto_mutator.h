@@ -38,10 +38,13 @@ class ProtoMutator {
   };
   void CollectSites(google::protobuf::Message& message, std::vector<Site>& sites, int depth);
   void MutateSite(const Site& site);
-  void MutateRepeated(google::protobuf::Message& message, const google::protobuf::FieldDescriptor* field);
+  void MutateRepeated(google::protobuf::Message& message,
+                      const google::protobuf::FieldDescriptor* field);
   uint64_t MutateNumber(uint64_t value, uint64_t max);
   void MutateString(std::string& s);
-  size_t Below(size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  size_t Below(size_t n) {
+    return n == 0 ? 0 : std::uniform_int_distribution<size_t>(0, n - 1)(rng_);
+  }
 
   std::mt19937 rng_;
   std::vector<std::string> tokens_;

@@ -14,7 +14,6 @@
 
 #include "fuzz_entry.h"
 
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -26,7 +25,8 @@ bool RunFile(const fs::path& path) {
                  path.c_str());
     return false;
   }
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
   // An exact-size heap copy, so ASan flags a read even one byte past the end.
   auto* exact = new uint8_t[bytes.size() ? bytes.size() : 1];
   std::copy(bytes.begin(), bytes.end(), exact);
@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     } else if (fs::exists(arg, ec)) {
       inputs.emplace_back(arg);
     } else {
-      std::fprintf(stderr, "replay: %s does not exist — pass input files or directories\n", arg.c_str());
+      std::fprintf(stderr, "replay: %s does not exist — pass input files or directories\n",
+                   arg.c_str());
       return 2;
     }
   }

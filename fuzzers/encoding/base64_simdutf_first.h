@@ -14,8 +14,8 @@ size_t DecodeSimdutfFirst(char* dst, size_t dstlen, const Unit* src, size_t srcl
                           LegacyDecoder legacy) {
   size_t written = dstlen;
   const simdutf::result result =
-      simdutf::base64_to_binary_safe(reinterpret_cast<const SimdutfUnit*>(src), srclen, dst, written,
-                                     url ? simdutf::base64_url : simdutf::base64_default);
+      simdutf::base64_to_binary_safe(reinterpret_cast<const SimdutfUnit*>(src), srclen, dst,
+                                     written, url ? simdutf::base64_url : simdutf::base64_default);
   if (result.error == simdutf::error_code::SUCCESS) return written;
   return legacy(dst, dstlen, src, srclen);
 }

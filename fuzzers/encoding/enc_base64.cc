@@ -35,7 +35,8 @@ namespace {
 
 using namespace nodefuzz::enc;  // NOLINT
 
-// The string as Node's decoders see it: one-byte chars or two-byte units, in an exact-size heap block.
+// The string as Node's decoders see it: one-byte chars or two-byte units, in an exact-size heap
+// block.
 struct JsString {
   bool two_byte = false;
   HeapArray<char> one{0};
@@ -63,7 +64,8 @@ size_t NodeWrite(char* dst, size_t dstlen, const JsString& s, bool url) {
 }
 
 std::string Describe(const JsString& s, bool url) {
-  return std::string(url ? "base64url " : "base64 ") + (s.two_byte ? Units(s.units) : Bytes(std::string(s.one.get(), s.one.size)));
+  return std::string(url ? "base64url " : "base64 ") +
+         (s.two_byte ? Units(s.units) : Bytes(std::string(s.one.get(), s.one.size)));
 }
 
 struct SimdutfRun {
@@ -74,18 +76,22 @@ struct SimdutfRun {
 
 SimdutfRun RunSimdutf(const simdutf::implementation* impl, const JsString& s, bool url) {
   const simdutf::base64_options opts = url ? simdutf::base64_url : simdutf::base64_default;
-  size_t max_len = s.two_byte ? SIMDUTF_CALL(impl, maximal_binary_length_from_base64, reinterpret_cast<const char16_t*>(s.two.get()), s.two.size)
-                              : SIMDUTF_CALL(impl, maximal_binary_length_from_base64, s.one.get(), s.one.size);
+  size_t max_len =
+      s.two_byte ? SIMDUTF_CALL(impl, maximal_binary_length_from_base64,
+                                reinterpret_cast<const char16_t*>(s.two.get()), s.two.size)
+                 : SIMDUTF_CALL(impl, maximal_binary_length_from_base64, s.one.get(), s.one.size);
   HeapArray<char> out(max_len);
-  const simdutf::result r = s.two_byte
-      ? SIMDUTF_CALL(impl, base64_to_binary, reinterpret_cast<const char16_t*>(s.two.get()), s.two.size, out.get(), opts)
-      : SIMDUTF_CALL(impl, base64_to_binary, s.one.get(), s.one.size, out.get(), opts);
+  const simdutf::result r =
+      s.two_byte
+          ? SIMDUTF_CALL(impl, base64_to_binary, reinterpret_cast<const char16_t*>(s.two.get()),
+                         s.two.size, out.get(), opts)
+          : SIMDUTF_CALL(impl, base64_to_binary, s.one.get(), s.one.size, out.get(), opts);
   SimdutfRun run{r.error, r.count, {}};
   if (r.error == simdutf::error_code::SUCCESS) {
     NODEFUZZ_ORACLE(r.count <= max_len, "enc.base64-bounds",
                     std::string(impl->name()) + " wrote " + std::to_string(r.count) +
-                        " bytes, more than maximal_binary_length_from_base64()=" + std::to_string(max_len) +
-                        " for " + Describe(s, url));
+                        " bytes, more than maximal_binary_length_from_base64()=" +
+                        std::to_string(max_len) + " for " + Describe(s, url));
     run.bytes.assign(out.get(), r.count);
   }
   return run;
@@ -97,7 +103,8 @@ SimdutfRun RunSimdutf(const simdutf::implementation* impl, const JsString& s, bo
 // simdutf 6 (upstream PR #476, issues #503/#511). Recognised by its shape, not by which check
 // meets it first.
 bool KnownSimdutfBase64Bug(const JsString& s) {
-  static const bool known = nodefuzz::KnownFindingInThisBuild("simdutf.base64-unit-7f-or-above") != 0;
+  static const bool known =
+      nodefuzz::KnownFindingInThisBuild("simdutf.base64-unit-7f-or-above") != 0;
   if (!known) return false;
   for (char16_t u : s.units) {
     if (u >= 0x7F) return true;
@@ -112,7 +119,9 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes) {
   const std::optional<std::string> forgiving = ForgivingBase64Decode(s.units, url);
   const bool known_bug = KnownSimdutfBase64Bug(s);
   const bool check = !known_bug || nodefuzz::ReportKnownFindings();
-  const char* compare_oracle = !check ? nullptr : known_bug ? "enc.base64-simdutf" : "enc.simdutf-impls";
+  const char* compare_oracle = !check      ? nullptr
+                               : known_bug ? "enc.base64-simdutf"
+                                           : "enc.simdutf-impls";
   CompareKernels(
       compare_oracle,
       [&](KernelTranscript& t) {
@@ -125,13 +134,17 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes) {
         if (ok) t.Note("base64_to_binary.bytes", run.bytes);
         if (!check) return;
         NODEFUZZ_ORACLE(!ok || run.bytes == node_bytes, "enc.base64-simdutf",
-                        std::string(t.name()) + " decodes " + Bytes(run.bytes) + " but Node's decoder " +
-                            Bytes(node_bytes) + " for " + Describe(s, url));
+                        std::string(t.name()) + " decodes " + Bytes(run.bytes) +
+                            " but Node's decoder " + Bytes(node_bytes) + " for " +
+                            Describe(s, url));
         if (!url) {
-          NODEFUZZ_ORACLE(ok == forgiving.has_value(), "enc.base64-simdutf",
-                          std::string(t.name()) + (ok ? " accepts" : " rejects (error " +
-                              std::to_string(static_cast<int>(run.error)) + ")") +
-                              " what forgiving-base64 " + (forgiving ? "accepts" : "rejects") + ": " + Describe(s, url));
+          NODEFUZZ_ORACLE(
+              ok == forgiving.has_value(), "enc.base64-simdutf",
+              std::string(t.name()) +
+                  (ok ? " accepts"
+                      : " rejects (error " + std::to_string(static_cast<int>(run.error)) + ")") +
+                  " what forgiving-base64 " + (forgiving ? "accepts" : "rejects") + ": " +
+                  Describe(s, url));
         }
       },
       [&] { return Describe(s, url); });
@@ -152,17 +165,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   HeapArray<char> full(s.length());
   const size_t written = NodeWrite(full.get(), full.size, s, url);
   NODEFUZZ_ORACLE(written <= full.size, "enc.base64-bounds",
-                  "wrote " + std::to_string(written) + " bytes into " + std::to_string(full.size) + " for " + Describe(s, url));
+                  "wrote " + std::to_string(written) + " bytes into " + std::to_string(full.size) +
+                      " for " + Describe(s, url));
   const std::string node_bytes(full.get(), written);
-  NODEFUZZ_ORACLE(node_bytes == model, "enc.base64-model",
-                  "decoded " + Bytes(node_bytes) + ", model " + Bytes(model) + " for " + Describe(s, url));
+  NODEFUZZ_ORACLE(
+      node_bytes == model, "enc.base64-model",
+      "decoded " + Bytes(node_bytes) + ", model " + Bytes(model) + " for " + Describe(s, url));
   const size_t estimate = s.two_byte ? node_tree::Base64DecodedSize(s.two.get(), s.two.size)
                                      : node_tree::Base64DecodedSize(s.one.get(), s.one.size);
   const size_t fast_estimate = node_tree::Base64DecodedSizeFast(s.length());
   NODEFUZZ_ORACLE(estimate >= written && fast_estimate >= written, "enc.base64-bounds",
-                  "base64_decoded_size()=" + std::to_string(estimate) + ", base64_decoded_size_fast()=" +
-                      std::to_string(fast_estimate) + " but decoding writes " + std::to_string(written) +
-                      " bytes for " + Describe(s, url));
+                  "base64_decoded_size()=" + std::to_string(estimate) +
+                      ", base64_decoded_size_fast()=" + std::to_string(fast_estimate) +
+                      " but decoding writes " + std::to_string(written) + " bytes for " +
+                      Describe(s, url));
 
   // buf.write(s, offset, length): a destination of an input-chosen length.
   if (short_dst) {
@@ -170,11 +186,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     HeapArray<char> dst(dstlen);
     const size_t n = NodeWrite(dst.get(), dst.size, s, url);
     NODEFUZZ_ORACLE(n <= dstlen, "enc.base64-bounds",
-                    "wrote " + std::to_string(n) + " bytes into a destination of " + std::to_string(dstlen) + " for " + Describe(s, url));
+                    "wrote " + std::to_string(n) + " bytes into a destination of " +
+                        std::to_string(dstlen) + " for " + Describe(s, url));
     const std::string expected = model.substr(0, dstlen);
     NODEFUZZ_ORACLE(std::string_view(dst.get(), n) == expected, "enc.base64-model",
-                    "with room for " + std::to_string(dstlen) + " bytes decoded " + Bytes(std::string(dst.get(), n)) +
-                        ", model " + Bytes(expected) + " for " + Describe(s, url));
+                    "with room for " + std::to_string(dstlen) + " bytes decoded " +
+                        Bytes(std::string(dst.get(), n)) + ", model " + Bytes(expected) + " for " +
+                        Describe(s, url));
   }
 
   // Encoding: the payload's raw bytes must encode canonically, and the canonical string must
@@ -184,20 +202,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     HeapArray<char> src(bytes.data(), bytes.size());
     const size_t n = node_tree::Base64Encode(src.get(), src.size, out.get(), out.size, url);
     NODEFUZZ_ORACLE(n <= out.size, "enc.base64-bounds",
-                    std::string(node_tree::kBase64EncoderName) + " wrote " + std::to_string(n) + " bytes into " + std::to_string(out.size));
+                    std::string(node_tree::kBase64EncoderName) + " wrote " + std::to_string(n) +
+                        " bytes into " + std::to_string(out.size));
     return std::string(out.get(), n);
   };
   const std::string canonical = Base64Encode(payload, url);
   const std::string encoded = encode(payload);
   NODEFUZZ_ORACLE(encoded == canonical, "enc.base64-roundtrip",
-                  std::string(node_tree::kBase64EncoderName) + " encodes " + Bytes(payload) + " as " + Bytes(encoded) +
-                      ", RFC 4648 " + (url ? "base64url (unpadded)" : "base64") + " is " + Bytes(canonical));
+                  std::string(node_tree::kBase64EncoderName) + " encodes " + Bytes(payload) +
+                      " as " + Bytes(encoded) + ", RFC 4648 " +
+                      (url ? "base64url (unpadded)" : "base64") + " is " + Bytes(canonical));
   {
     const JsString c = MakeString(canonical, false);
     HeapArray<char> back(payload.size());
     const size_t n = NodeWrite(back.get(), back.size, c, url);
     NODEFUZZ_ORACLE(std::string_view(back.get(), n) == payload, "enc.base64-roundtrip",
-                    "canonical " + Bytes(canonical) + " decodes to " + Bytes(std::string(back.get(), n)) + ", not " + Bytes(payload));
+                    "canonical " + Bytes(canonical) + " decodes to " +
+                        Bytes(std::string(back.get(), n)) + ", not " + Bytes(payload));
   }
   if (!two_byte && Base64Encode(model, url) == payload) {
     const std::string again = encode(node_bytes);

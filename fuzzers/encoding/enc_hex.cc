@@ -46,12 +46,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   HeapArray<char> dst(dstlen);
   const size_t n = two_byte ? node_tree::HexDecode(dst.get(), dstlen, two.get(), two.size)
                             : node_tree::HexDecode(dst.get(), dstlen, one.get(), one.size);
-  auto what = [&] { return two_byte ? Units(units) : Bytes(payload); };  // only when an oracle fires
-  NODEFUZZ_ORACLE(n <= dstlen, "enc.hex-bounds",
-                  "wrote " + std::to_string(n) + " bytes into " + std::to_string(dstlen) + " for " + what());
+  auto what = [&] {
+    return two_byte ? Units(units) : Bytes(payload);
+  };  // only when an oracle fires
+  NODEFUZZ_ORACLE(
+      n <= dstlen, "enc.hex-bounds",
+      "wrote " + std::to_string(n) + " bytes into " + std::to_string(dstlen) + " for " + what());
   const std::string_view expected = std::string_view(model).substr(0, dstlen);
   NODEFUZZ_ORACLE(std::string_view(dst.get(), n) == expected, "enc.hex-model",
-                  "decoded " + Bytes(std::string(dst.get(), n)) + " with room for " + std::to_string(dstlen) +
-                      ", model " + Bytes(expected) + " for " + what());
+                  "decoded " + Bytes(std::string(dst.get(), n)) + " with room for " +
+                      std::to_string(dstlen) + ", model " + Bytes(expected) + " for " + what());
   return 0;
 }

@@ -52,8 +52,12 @@ struct Run {
 // What the models say of a Buffer's bytes, computed once per input.
 struct BufferModel {
   explicit BufferModel(std::string_view bytes)
-      : want16(Latin1Read(bytes)), units(Ucs2Read(bytes)), d(DecodeUtf16(units)), l(DecodeUtf16(want16)),
-        ucs2_roundtrip(units.size() == bytes.size() / 2 && Ucs2Write(units, bytes.size()) == bytes.substr(0, bytes.size() / 2 * 2)) {}
+      : want16(Latin1Read(bytes)),
+        units(Ucs2Read(bytes)),
+        d(DecodeUtf16(units)),
+        l(DecodeUtf16(want16)),
+        ucs2_roundtrip(units.size() == bytes.size() / 2 &&
+                       Ucs2Write(units, bytes.size()) == bytes.substr(0, bytes.size() / 2 * 2)) {}
   std::u16string want16;  // latin1 read
   std::u16string units;   // ucs2 read
   Decoded d;              // the ucs2 units as text
@@ -71,21 +75,30 @@ void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, con
   HeapArray<char16_t> u16(n);
   const size_t n16 = SIMDUTF_CALL(impl, convert_latin1_to_utf16le, src.get(), n, u16.get());
   const std::u16string_view got16(u16.get(), n16);
-  r.Note("convert_latin1_to_utf16le", std::string_view(reinterpret_cast<const char*>(u16.get()), n16 * 2));
-  NODEFUZZ_ORACLE(got16 == want16 && SIMDUTF_CALL(impl, utf16_length_from_latin1, n) == n, "enc.latin1-model",
-                  std::string(impl->name()) + " convert_latin1_to_utf16le gives " + Units(got16) + ", model " + Units(want16) + " for " + r.what());
-  HeapArray<char> back(n);
-  const size_t nb = Utf16ToLatin1TakesEmpty() || n16 ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, u16.get(), n16, back.get()) : 0;
-  const size_t nvb = SIMDUTF_CALL(impl, convert_valid_utf16le_to_latin1, u16.get(), n16, back.get());
-  r.Note("convert_utf16le_to_latin1", std::string_view(back.get(), nb));
-  NODEFUZZ_ORACLE(std::string_view(back.get(), nb) == bytes && nvb == n && SIMDUTF_CALL(impl, latin1_length_from_utf16, n16) == n,
+  r.Note("convert_latin1_to_utf16le",
+         std::string_view(reinterpret_cast<const char*>(u16.get()), n16 * 2));
+  NODEFUZZ_ORACLE(got16 == want16 && SIMDUTF_CALL(impl, utf16_length_from_latin1, n) == n,
                   "enc.latin1-model",
-                  std::string(impl->name()) + " latin1 → utf16le → latin1 gives " + Bytes(std::string(back.get(), nb)) + " for " + r.what());
+                  std::string(impl->name()) + " convert_latin1_to_utf16le gives " + Units(got16) +
+                      ", model " + Units(want16) + " for " + r.what());
+  HeapArray<char> back(n);
+  const size_t nb = Utf16ToLatin1TakesEmpty() || n16
+                        ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, u16.get(), n16, back.get())
+                        : 0;
+  const size_t nvb =
+      SIMDUTF_CALL(impl, convert_valid_utf16le_to_latin1, u16.get(), n16, back.get());
+  r.Note("convert_utf16le_to_latin1", std::string_view(back.get(), nb));
+  NODEFUZZ_ORACLE(std::string_view(back.get(), nb) == bytes && nvb == n &&
+                      SIMDUTF_CALL(impl, latin1_length_from_utf16, n16) == n,
+                  "enc.latin1-model",
+                  std::string(impl->name()) + " latin1 → utf16le → latin1 gives " +
+                      Bytes(std::string(back.get(), nb)) + " for " + r.what());
 
   // ucs2 read: little-endian units, an odd trailing byte ignored; written back, the same bytes.
   const std::u16string& units = m.units;
-  NODEFUZZ_ORACLE(m.ucs2_roundtrip, "enc.ucs2-model",
-                  "ucs2 read/write of " + std::to_string(n) + " bytes does not round-trip: " + r.what());
+  NODEFUZZ_ORACLE(
+      m.ucs2_roundtrip, "enc.ucs2-model",
+      "ucs2 read/write of " + std::to_string(n) + " bytes does not round-trip: " + r.what());
   // buf.toString('ucs2') then to UTF-8 (as Buffer.from(str) would): the model's text when
   // well-formed; simdutf refuses lone surrogates (V8 writes U+FFFD for them instead).
   const Decoded& d = m.d;
@@ -94,21 +107,26 @@ void CheckBuffer(Run& r, std::string_view bytes, const HeapArray<char>& src, con
   const size_t n8 = SIMDUTF_CALL(impl, convert_utf16le_to_utf8, usrc.get(), usrc.size, u8.get());
   r.Note("convert_utf16le_to_utf8", std::string_view(u8.get(), n8));
   NODEFUZZ_ORACLE(d.valid ? std::string_view(u8.get(), n8) == d.utf8 : n8 == 0, "enc.ucs2-model",
-                  std::string(impl->name()) + " convert_utf16le_to_utf8 of the ucs2 units gives " + Bytes(std::string(u8.get(), n8)) +
-                      ", model " + (d.valid ? Bytes(d.utf8) : "0 (lone surrogate)") + " for " + r.what());
+                  std::string(impl->name()) + " convert_utf16le_to_utf8 of the ucs2 units gives " +
+                      Bytes(std::string(u8.get(), n8)) + ", model " +
+                      (d.valid ? Bytes(d.utf8) : "0 (lone surrogate)") + " for " + r.what());
 
   // latin1 → UTF-8 → latin1.
   const Decoded& l = m.l;
   HeapArray<char> l8(SIMDUTF_CALL(impl, utf8_length_from_latin1, src.get(), n));
   NODEFUZZ_ORACLE(l8.size == l.utf8.size(), "enc.latin1-model",
-                  std::string(impl->name()) + " utf8_length_from_latin1 " + std::to_string(l8.size) + ", model " + std::to_string(l.utf8.size()) + " for " + r.what());
+                  std::string(impl->name()) + " utf8_length_from_latin1 " +
+                      std::to_string(l8.size) + ", model " + std::to_string(l.utf8.size()) +
+                      " for " + r.what());
   const size_t nl8 = SIMDUTF_CALL(impl, convert_latin1_to_utf8, src.get(), n, l8.get());
   HeapArray<char> l1(n);
   const size_t nl1 = SIMDUTF_CALL(impl, convert_utf8_to_latin1, l8.get(), nl8, l1.get());
   r.Note("convert_latin1_to_utf8", std::string_view(l8.get(), nl8));
-  NODEFUZZ_ORACLE(std::string_view(l8.get(), nl8) == l.utf8 && std::string_view(l1.get(), nl1) == bytes, "enc.latin1-model",
-                  std::string(impl->name()) + " latin1 → utf8 " + Bytes(std::string(l8.get(), nl8)) + " → latin1 " +
-                      Bytes(std::string(l1.get(), nl1)) + " for " + r.what());
+  NODEFUZZ_ORACLE(
+      std::string_view(l8.get(), nl8) == l.utf8 && std::string_view(l1.get(), nl1) == bytes,
+      "enc.latin1-model",
+      std::string(impl->name()) + " latin1 → utf8 " + Bytes(std::string(l8.get(), nl8)) +
+          " → latin1 " + Bytes(std::string(l1.get(), nl1)) + " for " + r.what());
 }
 
 // A JS string written with buf.write(s, 0, length, 'latin1' | 'ucs2').
@@ -118,33 +136,41 @@ void CheckString(Run& r, std::u16string_view s, size_t length) {
   // and refuses (0) otherwise.
   const size_t fit = s.size() < length ? s.size() : length;
   const std::string written = Latin1Write(s, length);
-  NODEFUZZ_ORACLE(written.size() == fit, "enc.latin1-model", "latin1 write length " + std::to_string(written.size()) + " for " + r.what());
+  NODEFUZZ_ORACLE(written.size() == fit, "enc.latin1-model",
+                  "latin1 write length " + std::to_string(written.size()) + " for " + r.what());
   const HeapArray<char16_t> src(s.data(), fit);
   HeapArray<char> out(fit);
-  const size_t n = Utf16ToLatin1TakesEmpty() || fit ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, src.get(), fit, out.get()) : 0;
+  const size_t n = Utf16ToLatin1TakesEmpty() || fit
+                       ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, src.get(), fit, out.get())
+                       : 0;
   bool all_latin1 = true;
   for (size_t i = 0; i < fit; ++i) all_latin1 = all_latin1 && s[i] < 0x100;
   r.Note("convert_utf16le_to_latin1", std::string_view(out.get(), n));
-  NODEFUZZ_ORACLE(all_latin1 ? std::string_view(out.get(), n) == written : n == 0, "enc.latin1-model",
-                  std::string(impl->name()) + " convert_utf16le_to_latin1 of the first " + std::to_string(fit) + " units gives " +
-                      Bytes(std::string(out.get(), n)) + ", model " + (all_latin1 ? Bytes(written) : "0") + " for " + r.what());
+  NODEFUZZ_ORACLE(all_latin1 ? std::string_view(out.get(), n) == written : n == 0,
+                  "enc.latin1-model",
+                  std::string(impl->name()) + " convert_utf16le_to_latin1 of the first " +
+                      std::to_string(fit) + " units gives " + Bytes(std::string(out.get(), n)) +
+                      ", model " + (all_latin1 ? Bytes(written) : "0") + " for " + r.what());
 
   // ucs2: whole units only; what was written reads back as the first floor(length / 2) units.
   const std::string ucs2 = Ucs2Write(s, length);
   const size_t units = s.size() < length / 2 ? s.size() : length / 2;
-  NODEFUZZ_ORACLE(ucs2.size() == 2 * units && Ucs2Read(ucs2) == s.substr(0, units), "enc.ucs2-model",
-                  "ucs2 write of " + std::to_string(s.size()) + " units into " + std::to_string(length) + " bytes wrote " +
-                      std::to_string(ucs2.size()) + " for " + r.what());
+  NODEFUZZ_ORACLE(
+      ucs2.size() == 2 * units && Ucs2Read(ucs2) == s.substr(0, units), "enc.ucs2-model",
+      "ucs2 write of " + std::to_string(s.size()) + " units into " + std::to_string(length) +
+          " bytes wrote " + std::to_string(ucs2.size()) + " for " + r.what());
   // Those bytes, handed to simdutf as UTF-16LE, validate as the model says.
   const HeapArray<char16_t> w(reinterpret_cast<const char16_t*>(s.data()), units);
   const bool valid = SIMDUTF_CALL(impl, validate_utf16le, w.get(), w.size);
   r.Note("validate_utf16le", valid ? "1" : "0");
   NODEFUZZ_ORACLE(valid == DecodeUtf16(s.substr(0, units)).valid, "enc.ucs2-model",
-                  std::string(impl->name()) + " validate_utf16le says " + (valid ? "valid" : "invalid") + " for the written units of " + r.what());
+                  std::string(impl->name()) + " validate_utf16le says " +
+                      (valid ? "valid" : "invalid") + " for the written units of " + r.what());
 }
 
 // buf.write(s, 0, length, 'utf8') of a one-byte string, as the tree's StringBytes::Write() does it.
-void CheckUtf8WriteOneByte(std::u16string_view s, size_t length, const std::function<std::string()>& what) {
+void CheckUtf8WriteOneByte(std::u16string_view s, size_t length,
+                           const std::function<std::string()>& what) {
   for (const char16_t u : s) {
     if (u >= 0x100) return;  // a two-byte string: V8 writes it
   }
@@ -152,12 +178,14 @@ void CheckUtf8WriteOneByte(std::u16string_view s, size_t length, const std::func
   for (const char16_t u : s) latin1 += static_cast<char>(u);
   const HeapArray<char> src(latin1.data(), latin1.size());
   HeapArray<char> dst(length);
-  const size_t n = nodefuzz::enc::node_tree::WriteUtf8OneByte(dst.get(), dst.size, src.get(), src.size);
+  const size_t n =
+      nodefuzz::enc::node_tree::WriteUtf8OneByte(dst.get(), dst.size, src.get(), src.size);
   const std::string want = Utf8WriteOneByte(s, length);
   NODEFUZZ_ORACLE(n <= length && std::string_view(dst.get(), n) == want, "enc.utf8-write-model",
-                  "convert_latin1_to_utf8_safe wrote " + Bytes(std::string(dst.get(), n <= length ? n : 0)) + " (" +
-                      std::to_string(n) + " bytes) into " + std::to_string(length) + ", model " + Bytes(want) +
-                      " for " + what());
+                  "convert_latin1_to_utf8_safe wrote " +
+                      Bytes(std::string(dst.get(), n <= length ? n : 0)) + " (" +
+                      std::to_string(n) + " bytes) into " + std::to_string(length) + ", model " +
+                      Bytes(want) + " for " + what());
 }
 
 }  // namespace
@@ -171,10 +199,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (is_string) s = ReadUnits(payload);
   const size_t length = length_choice % (2 * payload.size() + 2);
   // Built only when an oracle fires.
-  auto describe = [&] { return is_string ? "string " + Units(s) + " length " + std::to_string(length) : "buffer " + Bytes(payload); };
+  auto describe = [&] {
+    return is_string ? "string " + Units(s) + " length " + std::to_string(length)
+                     : "buffer " + Bytes(payload);
+  };
 
   const HeapArray<char> bytes(payload.data(), payload.size());
-  const std::optional<BufferModel> model = is_string ? std::nullopt : std::optional<BufferModel>(BufferModel(payload));
+  const std::optional<BufferModel> model =
+      is_string ? std::nullopt : std::optional<BufferModel>(BufferModel(payload));
   const std::function<std::string()> what = describe;
   CompareKernels(
       "enc.simdutf-impls",
@@ -187,6 +219,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
       },
       describe);
-  if (is_string && nodefuzz::enc::node_tree::kUtf8WritesOneByteThroughSimdutf) CheckUtf8WriteOneByte(s, length, what);
+  if (is_string && nodefuzz::enc::node_tree::kUtf8WritesOneByteThroughSimdutf)
+    CheckUtf8WriteOneByte(s, length, what);
   return 0;
 }

@@ -42,7 +42,7 @@ struct Checker {
 
 // The got/want descriptions are built only when the oracle fires (they are costly).
 #define EXPECT_MODEL(c, ok, call, got, want)                                                      \
-  NODEFUZZ_ORACLE(ok, "enc.utf8-model",                                                          \
+  NODEFUZZ_ORACLE(ok, "enc.utf8-model",                                                           \
                   std::string((c).impl->name()) + " " + (call) + " gives " + (got) + ", model " + \
                       (want) + " for " + (c).what())
 
@@ -55,23 +55,30 @@ void CheckUtf8(Checker& c, const HeapArray<char>& src, const Decoded& d) {
 
   const bool valid = SIMDUTF_CALL(impl, validate_utf8, p, n);
   c.Note("validate_utf8", valid);
-  EXPECT_MODEL(c, valid == d.valid, "validate_utf8", valid ? "valid" : "invalid", d.valid ? "valid" : "invalid");
+  EXPECT_MODEL(c, valid == d.valid, "validate_utf8", valid ? "valid" : "invalid",
+               d.valid ? "valid" : "invalid");
   const simdutf::result r = SIMDUTF_CALL(impl, validate_utf8_with_errors, p, n);
   c.Note("validate_utf8_with_errors.error", static_cast<size_t>(r.error));
   c.Note("validate_utf8_with_errors.count", r.count);
-  EXPECT_MODEL(c, (r.error == error_code::SUCCESS) == d.valid && r.count == d.first_error, "validate_utf8_with_errors",
-           "error " + std::to_string(static_cast<int>(r.error)) + " at " + std::to_string(r.count),
-           d.valid ? "valid" : "first error at " + std::to_string(d.first_error));
+  EXPECT_MODEL(
+      c, (r.error == error_code::SUCCESS) == d.valid && r.count == d.first_error,
+      "validate_utf8_with_errors",
+      "error " + std::to_string(static_cast<int>(r.error)) + " at " + std::to_string(r.count),
+      d.valid ? "valid" : "first error at " + std::to_string(d.first_error));
   const bool ascii = SIMDUTF_CALL(impl, validate_ascii, p, n);
   c.Note("validate_ascii", ascii);
-  EXPECT_MODEL(c, ascii == d.ascii, "validate_ascii", ascii ? "ascii" : "not ascii", d.ascii ? "ascii" : "not ascii");
+  EXPECT_MODEL(c, ascii == d.ascii, "validate_ascii", ascii ? "ascii" : "not ascii",
+               d.ascii ? "ascii" : "not ascii");
   const simdutf::result ra = SIMDUTF_CALL(impl, validate_ascii_with_errors, p, n);
   size_t first_non_ascii = 0;
-  while (first_non_ascii < n && static_cast<unsigned char>(p[first_non_ascii]) < 0x80) ++first_non_ascii;
+  while (first_non_ascii < n && static_cast<unsigned char>(p[first_non_ascii]) < 0x80)
+    ++first_non_ascii;
   c.Note("validate_ascii_with_errors.count", ra.count);
-  EXPECT_MODEL(c, (ra.error == error_code::SUCCESS) == d.ascii && ra.count == first_non_ascii, "validate_ascii_with_errors",
-           "error " + std::to_string(static_cast<int>(ra.error)) + " at " + std::to_string(ra.count),
-           "first non-ASCII byte at " + std::to_string(first_non_ascii));
+  EXPECT_MODEL(
+      c, (ra.error == error_code::SUCCESS) == d.ascii && ra.count == first_non_ascii,
+      "validate_ascii_with_errors",
+      "error " + std::to_string(static_cast<int>(ra.error)) + " at " + std::to_string(ra.count),
+      "first non-ASCII byte at " + std::to_string(first_non_ascii));
 
   // UTF-8 → UTF-16LE, into exactly the room the documentation asks for.
   HeapArray<char16_t> u16(d.valid ? d.utf16.size() : n);
@@ -79,25 +86,34 @@ void CheckUtf8(Checker& c, const HeapArray<char>& src, const Decoded& d) {
   c.Note("convert_utf8_to_utf16le", units);
   const std::u16string_view got(u16.get(), units);
   EXPECT_MODEL(c, d.valid ? got == d.utf16 : units == 0, "convert_utf8_to_utf16le", U16Bytes(got),
-           d.valid ? U16Bytes(d.utf16) : "0 (invalid)");
-  const simdutf::result rc = SIMDUTF_CALL(impl, convert_utf8_to_utf16le_with_errors, p, n, u16.get());
+               d.valid ? U16Bytes(d.utf16) : "0 (invalid)");
+  const simdutf::result rc =
+      SIMDUTF_CALL(impl, convert_utf8_to_utf16le_with_errors, p, n, u16.get());
   c.Note("convert_utf8_to_utf16le_with_errors.error", static_cast<size_t>(rc.error));
-  EXPECT_MODEL(c, (rc.error == error_code::SUCCESS) == d.valid && rc.count == (d.valid ? d.utf16.size() : d.first_error),
-           "convert_utf8_to_utf16le_with_errors", "error " + std::to_string(static_cast<int>(rc.error)) + " count " + std::to_string(rc.count),
-           d.valid ? std::to_string(d.utf16.size()) + " units" : "error at " + std::to_string(d.first_error));
+  EXPECT_MODEL(
+      c,
+      (rc.error == error_code::SUCCESS) == d.valid &&
+          rc.count == (d.valid ? d.utf16.size() : d.first_error),
+      "convert_utf8_to_utf16le_with_errors",
+      "error " + std::to_string(static_cast<int>(rc.error)) + " count " + std::to_string(rc.count),
+      d.valid ? std::to_string(d.utf16.size()) + " units"
+              : "error at " + std::to_string(d.first_error));
   if (d.valid) {
     const size_t len16 = SIMDUTF_CALL(impl, utf16_length_from_utf8, p, n);
     const size_t cps = SIMDUTF_CALL(impl, count_utf8, p, n);
     const size_t len1 = SIMDUTF_CALL(impl, latin1_length_from_utf8, p, n);
     c.Note("utf16_length_from_utf8", len16);
     c.Note("count_utf8", cps);
-    EXPECT_MODEL(c, len16 == d.utf16.size() && cps == d.code_points && len1 == d.code_points, "utf16_length/count_utf8/latin1_length",
-             std::to_string(len16) + "/" + std::to_string(cps) + "/" + std::to_string(len1),
-             std::to_string(d.utf16.size()) + "/" + std::to_string(d.code_points) + "/" + std::to_string(d.code_points));
+    EXPECT_MODEL(c, len16 == d.utf16.size() && cps == d.code_points && len1 == d.code_points,
+                 "utf16_length/count_utf8/latin1_length",
+                 std::to_string(len16) + "/" + std::to_string(cps) + "/" + std::to_string(len1),
+                 std::to_string(d.utf16.size()) + "/" + std::to_string(d.code_points) + "/" +
+                     std::to_string(d.code_points));
     HeapArray<char16_t> v16(d.utf16.size());
     const size_t vunits = SIMDUTF_CALL(impl, convert_valid_utf8_to_utf16le, p, n, v16.get());
-    EXPECT_MODEL(c, std::u16string_view(v16.get(), vunits) == d.utf16, "convert_valid_utf8_to_utf16le",
-             U16Bytes(std::u16string_view(v16.get(), vunits)), U16Bytes(d.utf16));
+    EXPECT_MODEL(c, std::u16string_view(v16.get(), vunits) == d.utf16,
+                 "convert_valid_utf8_to_utf16le", U16Bytes(std::u16string_view(v16.get(), vunits)),
+                 U16Bytes(d.utf16));
   } else {
     // The well-formed prefix before the first error converts to the model's text before its
     // first replacement.
@@ -107,7 +123,8 @@ void CheckUtf8(Checker& c, const HeapArray<char>& src, const Decoded& d) {
     const size_t pre_units = SIMDUTF_CALL(impl, convert_utf8_to_utf16le, p, k, pre.get());
     const std::u16string_view want(d.utf16.data(), d.utf16_before_error);
     EXPECT_MODEL(c, prefix_valid && std::u16string_view(pre.get(), pre_units) == want,
-             "convert_utf8_to_utf16le(valid prefix)", U16Bytes(std::u16string_view(pre.get(), pre_units)), U16Bytes(want));
+                 "convert_utf8_to_utf16le(valid prefix)",
+                 U16Bytes(std::u16string_view(pre.get(), pre_units)), U16Bytes(want));
   }
   // UTF-8 → latin1: only valid input whose every code point is below 0x100.
   HeapArray<char> l1(d.valid && d.latin1 ? d.code_points : n);
@@ -117,61 +134,75 @@ void CheckUtf8(Checker& c, const HeapArray<char>& src, const Decoded& d) {
   if (d.valid && d.latin1) {
     for (char16_t u : d.utf16) want_l1.push_back(static_cast<char>(u));
   }
-  EXPECT_MODEL(c, std::string_view(l1.get(), l1n) == want_l1, "convert_utf8_to_latin1", Bytes(std::string(l1.get(), l1n)),
-           d.valid && d.latin1 ? Bytes(want_l1) : "0 (not latin1)");
+  EXPECT_MODEL(c, std::string_view(l1.get(), l1n) == want_l1, "convert_utf8_to_latin1",
+               Bytes(std::string(l1.get(), l1n)),
+               d.valid && d.latin1 ? Bytes(want_l1) : "0 (not latin1)");
 }
 
-void CheckUtf16(Checker& c, std::u16string_view in, const HeapArray<char16_t>& src, const Decoded& d) {
+void CheckUtf16(Checker& c, std::u16string_view in, const HeapArray<char16_t>& src,
+                const Decoded& d) {
   const implementation* impl = c.impl;
   const char16_t* p = src.get();
   const size_t n = src.size;
 
   const bool valid = SIMDUTF_CALL(impl, validate_utf16le, p, n);
   c.Note("validate_utf16le", valid);
-  EXPECT_MODEL(c, valid == d.valid, "validate_utf16le", valid ? "valid" : "invalid", d.valid ? "valid" : "invalid");
+  EXPECT_MODEL(c, valid == d.valid, "validate_utf16le", valid ? "valid" : "invalid",
+               d.valid ? "valid" : "invalid");
   const simdutf::result r = SIMDUTF_CALL(impl, validate_utf16le_with_errors, p, n);
   c.Note("validate_utf16le_with_errors.count", r.count);
-  EXPECT_MODEL(c, (r.error == error_code::SUCCESS) == d.valid && r.count == d.first_error, "validate_utf16le_with_errors",
-           "error " + std::to_string(static_cast<int>(r.error)) + " at " + std::to_string(r.count),
-           d.valid ? "valid" : "first error at " + std::to_string(d.first_error));
+  EXPECT_MODEL(
+      c, (r.error == error_code::SUCCESS) == d.valid && r.count == d.first_error,
+      "validate_utf16le_with_errors",
+      "error " + std::to_string(static_cast<int>(r.error)) + " at " + std::to_string(r.count),
+      d.valid ? "valid" : "first error at " + std::to_string(d.first_error));
 
   HeapArray<char> u8(d.valid ? d.utf8.size() : 3 * n);
   const size_t bytes = SIMDUTF_CALL(impl, convert_utf16le_to_utf8, p, n, u8.get());
   c.Note("convert_utf16le_to_utf8", bytes);
-  EXPECT_MODEL(c, d.valid ? std::string_view(u8.get(), bytes) == d.utf8 : bytes == 0, "convert_utf16le_to_utf8",
-           Bytes(std::string(u8.get(), bytes)), d.valid ? Bytes(d.utf8) : "0 (invalid)");
+  EXPECT_MODEL(c, d.valid ? std::string_view(u8.get(), bytes) == d.utf8 : bytes == 0,
+               "convert_utf16le_to_utf8", Bytes(std::string(u8.get(), bytes)),
+               d.valid ? Bytes(d.utf8) : "0 (invalid)");
   if (d.valid) {
     const size_t len8 = SIMDUTF_CALL(impl, utf8_length_from_utf16le, p, n);
     const size_t cps = SIMDUTF_CALL(impl, count_utf16le, p, n);
     c.Note("utf8_length_from_utf16le", len8);
-    EXPECT_MODEL(c, len8 == d.utf8.size() && cps == d.code_points, "utf8_length_from_utf16le/count_utf16le",
-             std::to_string(len8) + "/" + std::to_string(cps), std::to_string(d.utf8.size()) + "/" + std::to_string(d.code_points));
+    EXPECT_MODEL(c, len8 == d.utf8.size() && cps == d.code_points,
+                 "utf8_length_from_utf16le/count_utf16le",
+                 std::to_string(len8) + "/" + std::to_string(cps),
+                 std::to_string(d.utf8.size()) + "/" + std::to_string(d.code_points));
   }
   // UTF-16LE → latin1: only when every unit is below 0x100.
   bool all_latin1 = true;
   for (char16_t u : in) all_latin1 = all_latin1 && u < 0x100;
   HeapArray<char> l1(n);
-  const size_t l1n = Utf16ToLatin1TakesEmpty() || n ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, p, n, l1.get()) : 0;
+  const size_t l1n = Utf16ToLatin1TakesEmpty() || n
+                         ? SIMDUTF_CALL(impl, convert_utf16le_to_latin1, p, n, l1.get())
+                         : 0;
   c.Note("convert_utf16le_to_latin1", l1n);
   const std::string want = all_latin1 ? Latin1Write(in, n) : std::string();
-  EXPECT_MODEL(c, std::string_view(l1.get(), l1n) == want, "convert_utf16le_to_latin1", Bytes(std::string(l1.get(), l1n)),
-           all_latin1 ? Bytes(want) : "0 (a unit above 0xFF)");
+  EXPECT_MODEL(c, std::string_view(l1.get(), l1n) == want, "convert_utf16le_to_latin1",
+               Bytes(std::string(l1.get(), l1n)),
+               all_latin1 ? Bytes(want) : "0 (a unit above 0xFF)");
 }
 
 void CheckLatin1(Checker& c, std::string_view in, const HeapArray<char>& src, const Decoded& d) {
   const implementation* impl = c.impl;
   const size_t len8 = SIMDUTF_CALL(impl, utf8_length_from_latin1, src.get(), src.size);
   c.Note("utf8_length_from_latin1", len8);
-  EXPECT_MODEL(c, len8 == d.utf8.size(), "utf8_length_from_latin1", std::to_string(len8), std::to_string(d.utf8.size()));
+  EXPECT_MODEL(c, len8 == d.utf8.size(), "utf8_length_from_latin1", std::to_string(len8),
+               std::to_string(d.utf8.size()));
   HeapArray<char> u8(d.utf8.size());
   const size_t n8 = SIMDUTF_CALL(impl, convert_latin1_to_utf8, src.get(), src.size, u8.get());
   c.Note("convert_latin1_to_utf8", n8);
-  EXPECT_MODEL(c, std::string_view(u8.get(), n8) == d.utf8, "convert_latin1_to_utf8", Bytes(std::string(u8.get(), n8)), Bytes(d.utf8));
+  EXPECT_MODEL(c, std::string_view(u8.get(), n8) == d.utf8, "convert_latin1_to_utf8",
+               Bytes(std::string(u8.get(), n8)), Bytes(d.utf8));
   // And back: the UTF-8 of a latin1 string converts to the same latin1 bytes.
   HeapArray<char> back(in.size());
   const size_t nb = SIMDUTF_CALL(impl, convert_utf8_to_latin1, u8.get(), n8, back.get());
-  EXPECT_MODEL(c, std::string_view(back.get(), nb) == in, "convert_utf8_to_latin1(convert_latin1_to_utf8)",
-           Bytes(std::string(back.get(), nb)), Bytes(in));
+  EXPECT_MODEL(c, std::string_view(back.get(), nb) == in,
+               "convert_utf8_to_latin1(convert_latin1_to_utf8)", Bytes(std::string(back.get(), nb)),
+               Bytes(in));
 }
 
 }  // namespace
@@ -183,12 +214,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::u16string units;
   if (kind == 1) units = ReadUnits(payload);
   // Built only when an oracle fires.
-  auto what = [&] { return kind == 1 ? "utf16le " + Units(units) : (kind == 2 ? "latin1 " : "utf8 ") + Bytes(payload); };
+  auto what = [&] {
+    return kind == 1 ? "utf16le " + Units(units)
+                     : (kind == 2 ? "latin1 " : "utf8 ") + Bytes(payload);
+  };
 
   // The model runs once; every implementation is checked against it.
   const HeapArray<char> bytes(payload.data(), payload.size());
   const HeapArray<char16_t> wide(units.data(), units.size());
-  const Decoded d = kind == 1 ? DecodeUtf16(units) : kind == 2 ? DecodeUtf16(Latin1Read(payload)) : DecodeUtf8(payload);
+  const Decoded d = kind == 1   ? DecodeUtf16(units)
+                    : kind == 2 ? DecodeUtf16(Latin1Read(payload))
+                                : DecodeUtf8(payload);
   const std::function<std::string()> describe = what;
   CompareKernels(
       "enc.simdutf-impls",

@@ -16,11 +16,11 @@
 
 #include "exact_copy.h"
 #include "known_findings.h"
-
 #include "oracle.h"
 
-static_assert(std::endian::native == std::endian::little,
-              "the encoding targets read UTF-16LE/ucs2 buffers as native units (little-endian hosts)");
+static_assert(
+    std::endian::native == std::endian::little,
+    "the encoding targets read UTF-16LE/ucs2 buffers as native units (little-endian hosts)");
 
 namespace nodefuzz::enc {
 

@@ -1,10 +1,12 @@
 #include "encoding_models.h"
+
 #include "ascii.h"
 
 namespace nodefuzz::enc {
 namespace {
 
-constexpr char kStandardAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kStandardAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kUrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 // Value of each byte in an alphabet, or -1: a table built once from the alphabet string.
@@ -14,7 +16,8 @@ struct SextetTable {
 constexpr SextetTable MakeSextetTable(const char* alphabet) {
   SextetTable t;
   for (int c = 0; c < 256; ++c) t.value[c] = -1;
-  for (int k = 0; k < 64; ++k) t.value[static_cast<unsigned char>(alphabet[k])] = static_cast<int8_t>(k);
+  for (int k = 0; k < 64; ++k)
+    t.value[static_cast<unsigned char>(alphabet[k])] = static_cast<int8_t>(k);
   return t;
 }
 constexpr SextetTable kStandardTable = MakeSextetTable(kStandardAlphabet);
@@ -204,8 +207,10 @@ Decoded DecodeUtf16(std::u16string_view units) {
   for (size_t i = 0; i < units.size(); ++i) {
     const char16_t u = units[i];
     if (u >= 0x80) d.ascii = false;
-    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF) {
-      AppendCodePoint(d, 0x10000 + ((uint32_t{u} - 0xD800) << 10) + (uint32_t{units[i + 1]} - 0xDC00));
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 &&
+        units[i + 1] <= 0xDFFF) {
+      AppendCodePoint(d,
+                      0x10000 + ((uint32_t{u} - 0xD800) << 10) + (uint32_t{units[i + 1]} - 0xDC00));
       ++i;
       d.ascii = false;
     } else if (u >= 0xD800 && u <= 0xDFFF) {

@@ -36,9 +36,9 @@ namespace node {
 #define NODEFUZZ_R8(b)                                                                       \
   NODEFUZZ_E(b), NODEFUZZ_E(b + 1), NODEFUZZ_E(b + 2), NODEFUZZ_E(b + 3), NODEFUZZ_E(b + 4), \
       NODEFUZZ_E(b + 5), NODEFUZZ_E(b + 6), NODEFUZZ_E(b + 7)
-#define NODEFUZZ_R64(b) \
-  NODEFUZZ_R8(b), NODEFUZZ_R8(b + 8), NODEFUZZ_R8(b + 16), NODEFUZZ_R8(b + 24), NODEFUZZ_R8(b + 32), \
-      NODEFUZZ_R8(b + 40), NODEFUZZ_R8(b + 48), NODEFUZZ_R8(b + 56)
+#define NODEFUZZ_R64(b)                                                         \
+  NODEFUZZ_R8(b), NODEFUZZ_R8(b + 8), NODEFUZZ_R8(b + 16), NODEFUZZ_R8(b + 24), \
+      NODEFUZZ_R8(b + 32), NODEFUZZ_R8(b + 40), NODEFUZZ_R8(b + 48), NODEFUZZ_R8(b + 56)
 extern const int8_t unbase64_table[256];
 const int8_t unbase64_table[256] = {NODEFUZZ_R64(0), NODEFUZZ_R64(64), NODEFUZZ_R64(128),
                                     NODEFUZZ_R64(192)};
@@ -48,7 +48,8 @@ const int8_t unbase64_table[256] = {NODEFUZZ_R64(0), NODEFUZZ_R64(64), NODEFUZZ_
 
 // CHECK() failures in the code under test end the input as Node would: abort.
 void Assert(const AssertionInfo& info) {
-  std::fprintf(stderr, "%s: Assertion `%s' failed in %s\n", info.file_line, info.message, info.function);
+  std::fprintf(stderr, "%s: Assertion `%s' failed in %s\n", info.file_line, info.message,
+               info.function);
   std::abort();
 }
 
@@ -66,7 +67,8 @@ size_t Base64Decode(char* dst, size_t dstlen, const uint16_t* src, size_t srclen
 #if NODEFUZZ_NODE_BASE64_SIMDUTF_FIRST
 const bool kWriteTriesSimdutfFirst = true;
 size_t WriteBase64(char* dst, size_t dstlen, const char* src, size_t srclen, bool url) {
-  return DecodeSimdutfFirst<char>(dst, dstlen, src, srclen, url, [](auto... a) { return node::base64_decode(a...); });
+  return DecodeSimdutfFirst<char>(dst, dstlen, src, srclen, url,
+                                  [](auto... a) { return node::base64_decode(a...); });
 }
 size_t WriteBase64(char* dst, size_t dstlen, const uint16_t* src, size_t srclen, bool url) {
   return DecodeSimdutfFirst<char16_t>(dst, dstlen, src, srclen, url,
@@ -82,8 +84,12 @@ size_t WriteBase64(char* dst, size_t dstlen, const uint16_t* src, size_t srclen,
 }
 #endif
 
-size_t Base64DecodedSize(const char* src, size_t srclen) { return node::base64_decoded_size(src, srclen); }
-size_t Base64DecodedSize(const uint16_t* src, size_t srclen) { return node::base64_decoded_size(src, srclen); }
+size_t Base64DecodedSize(const char* src, size_t srclen) {
+  return node::base64_decoded_size(src, srclen);
+}
+size_t Base64DecodedSize(const uint16_t* src, size_t srclen) {
+  return node::base64_decoded_size(src, srclen);
+}
 size_t Base64DecodedSizeFast(size_t srclen) { return node::base64_decoded_size_fast(srclen); }
 
 #if NODEFUZZ_NODE_BASE64_INL_ENCODE
@@ -92,15 +98,18 @@ size_t Base64EncodedSize(size_t slen, bool url) {
   return node::base64_encoded_size(slen, url ? node::Base64Mode::URL : node::Base64Mode::NORMAL);
 }
 size_t Base64Encode(const char* src, size_t slen, char* dst, size_t dlen, bool url) {
-  return node::base64_encode(src, slen, dst, dlen, url ? node::Base64Mode::URL : node::Base64Mode::NORMAL);
+  return node::base64_encode(src, slen, dst, dlen,
+                             url ? node::Base64Mode::URL : node::Base64Mode::NORMAL);
 }
 #else
 const char* const kBase64EncoderName = "simdutf::binary_to_base64";
 size_t Base64EncodedSize(size_t slen, bool url) {
-  return simdutf::base64_length_from_binary(slen, url ? simdutf::base64_url : simdutf::base64_default);
+  return simdutf::base64_length_from_binary(slen,
+                                            url ? simdutf::base64_url : simdutf::base64_default);
 }
 size_t Base64Encode(const char* src, size_t slen, char* dst, size_t /*dlen*/, bool url) {
-  return simdutf::binary_to_base64(src, slen, dst, url ? simdutf::base64_url : simdutf::base64_default);
+  return simdutf::binary_to_base64(src, slen, dst,
+                                   url ? simdutf::base64_url : simdutf::base64_default);
 }
 #endif
 

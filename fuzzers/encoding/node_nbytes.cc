@@ -26,14 +26,17 @@ size_t Base64Decode(char* dst, size_t dstlen, const uint16_t* src, size_t srclen
 const bool kWriteTriesSimdutfFirst = true;
 
 size_t WriteBase64(char* dst, size_t dstlen, const char* src, size_t srclen, bool url) {
-  return DecodeSimdutfFirst<char>(dst, dstlen, src, srclen, url, [](auto... a) { return nbytes::Base64Decode(a...); });
+  return DecodeSimdutfFirst<char>(dst, dstlen, src, srclen, url,
+                                  [](auto... a) { return nbytes::Base64Decode(a...); });
 }
 size_t WriteBase64(char* dst, size_t dstlen, const uint16_t* src, size_t srclen, bool url) {
   return DecodeSimdutfFirst<char16_t>(dst, dstlen, src, srclen, url,
                                       [](auto... a) { return nbytes::Base64Decode(a...); });
 }
 
-size_t Base64DecodedSize(const char* src, size_t srclen) { return nbytes::Base64DecodedSize(src, srclen); }
+size_t Base64DecodedSize(const char* src, size_t srclen) {
+  return nbytes::Base64DecodedSize(src, srclen);
+}
 size_t Base64DecodedSize(const uint16_t* src, size_t srclen) {
   return nbytes::Base64DecodedSize(src, srclen);
 }
@@ -41,10 +44,12 @@ size_t Base64DecodedSizeFast(size_t srclen) { return nbytes::Base64DecodedSizeFa
 
 const char* const kBase64EncoderName = "simdutf::binary_to_base64";
 size_t Base64EncodedSize(size_t slen, bool url) {
-  return simdutf::base64_length_from_binary(slen, url ? simdutf::base64_url : simdutf::base64_default);
+  return simdutf::base64_length_from_binary(slen,
+                                            url ? simdutf::base64_url : simdutf::base64_default);
 }
 size_t Base64Encode(const char* src, size_t slen, char* dst, size_t /*dlen*/, bool url) {
-  return simdutf::binary_to_base64(src, slen, dst, url ? simdutf::base64_url : simdutf::base64_default);
+  return simdutf::binary_to_base64(src, slen, dst,
+                                   url ? simdutf::base64_url : simdutf::base64_default);
 }
 
 #if NODEFUZZ_NODE_UTF8_ONE_BYTE_SIMDUTF

@@ -23,8 +23,9 @@ std::vector<const simdutf::implementation*> ListKernels() {
     }
   }
   if (fallback == nullptr) {
-    std::fprintf(stderr, "simdutf has no fallback kernel in this build — the encoding targets "
-                         "compare every kernel with it; build simdutf with its fallback on\n");
+    std::fprintf(stderr,
+                 "simdutf has no fallback kernel in this build — the encoding targets "
+                 "compare every kernel with it; build simdutf with its fallback on\n");
     std::exit(2);
   }
   std::vector<const simdutf::implementation*> kernels{fallback};
@@ -88,7 +89,8 @@ std::vector<KnownKernelBug> ActiveKernelBugs() {
 
 }  // namespace
 
-const simdutf::implementation* KernelFor(const simdutf::implementation* kernel, const char* function) {
+const simdutf::implementation* KernelFor(const simdutf::implementation* kernel,
+                                         const char* function) {
   static const std::vector<KnownKernelBug> active = ActiveKernelBugs();
   for (const KnownKernelBug& bug : active) {
     if (bug.kernel == kernel && bug.function == function) return Kernels()[0];

@@ -31,7 +31,8 @@ std::string SupportedKernelNames();
 // fallback's function in its place, so the known bug neither stops a run every few inputs nor
 // hides the rest of that kernel; NODEFUZZ_KNOWN_FINDINGS=report calls the kernel's.
 // The kernel to call `function` on: `kernel`, or fallback where that is a known bug here.
-const simdutf::implementation* KernelFor(const simdutf::implementation* kernel, const char* function);
+const simdutf::implementation* KernelFor(const simdutf::implementation* kernel,
+                                         const char* function);
 
 // Calls simdutf's `function` on `kernel`, or on fallback where KernelFor says so. The name is
 // taken from the call itself, so the table and the call sites cannot drift apart.

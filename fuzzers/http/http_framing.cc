@@ -11,6 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nodefuzz::http::FramingSetup setup;
   setup.type = HTTP_REQUEST;
-  nodefuzz::http::CheckStrictFraming(std::string_view(reinterpret_cast<const char*>(data), size), setup);
+  nodefuzz::http::CheckStrictFraming(std::string_view(reinterpret_cast<const char*>(data), size),
+                                     setup);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "framing_oracles.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  nodefuzz::http::CheckLenientFraming(std::string_view(reinterpret_cast<const char*>(data), size), HTTP_REQUEST);
+  nodefuzz::http::CheckLenientFraming(std::string_view(reinterpret_cast<const char*>(data), size),
+                                      HTTP_REQUEST);
   return 0;
 }

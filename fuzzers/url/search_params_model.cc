@@ -1,8 +1,9 @@
 #include "search_params_model.h"
-#include "ascii.h"
 
 #include <algorithm>
 #include <cstdint>
+
+#include "ascii.h"
 
 namespace nodefuzz::url {
 namespace {
@@ -12,7 +13,8 @@ namespace {
 std::string PercentDecode(std::string_view bytes) {
   std::string out;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (bytes[i] == '%' && i + 2 < bytes.size() && HexDigitValue(bytes[i + 1]) >= 0 && HexDigitValue(bytes[i + 2]) >= 0) {
+    if (bytes[i] == '%' && i + 2 < bytes.size() && HexDigitValue(bytes[i + 1]) >= 0 &&
+        HexDigitValue(bytes[i + 2]) >= 0) {
       out += static_cast<char>(HexDigitValue(bytes[i + 1]) * 16 + HexDigitValue(bytes[i + 2]));
       i += 2;
     } else {
@@ -55,8 +57,12 @@ std::u16string ToUtf16(std::string_view utf8) {
   for (size_t i = 0; i < utf8.size();) {
     const auto lead = static_cast<unsigned char>(utf8[i]);
     const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    uint32_t cp = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
-    for (int k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    uint32_t cp = length == 1   ? lead
+                  : length == 2 ? lead & 0x1F
+                  : length == 3 ? lead & 0x0F
+                                : lead & 0x07;
+    for (int k = 1; k < length; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
     i += length;
     if (cp < 0x10000) {
       out += static_cast<char16_t>(cp);

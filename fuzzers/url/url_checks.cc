@@ -12,7 +12,8 @@ namespace {
 // url_aggregator's (ada::url's getters return strings anyway). `visit(name, want, got)` returns
 // false to stop.
 template <typename Visit>
-bool ForEachComponent(const ada::url& reference, const ada::url_aggregator& aggregator, Visit visit) {
+bool ForEachComponent(const ada::url& reference, const ada::url_aggregator& aggregator,
+                      Visit visit) {
   return visit("href", reference.get_href(), aggregator.get_href()) &&
          visit("origin", reference.get_origin(), aggregator.get_origin()) &&
          visit("protocol", reference.get_protocol(), aggregator.get_protocol()) &&
@@ -27,7 +28,8 @@ bool ForEachComponent(const ada::url& reference, const ada::url_aggregator& aggr
 }
 
 std::string Describe(const Context& context) {
-  std::string text = "after " + std::string(StepName(context.step)) + "(\"" + Printable(context.input) + "\")";
+  std::string text =
+      "after " + std::string(StepName(context.step)) + "(\"" + Printable(context.input) + "\")";
   if (!context.on.empty()) text += " on \"" + Printable(context.on) + "\"";
   return text;
 }
@@ -38,9 +40,9 @@ void CheckHrefSize(const Url& u, const Context& context) {
   if constexpr (requires { u.get_href_size(); }) {
     const size_t real = u.get_href().size();
     NODEFUZZ_ORACLE(u.get_href_size() == real, "url.href-size",
-                    Describe(context) + ": get_href_size() is " + std::to_string(u.get_href_size()) +
-                        " but the href \"" + Printable(u.get_href()) + "\" has " +
-                        std::to_string(real) + " bytes");
+                    Describe(context) + ": get_href_size() is " +
+                        std::to_string(u.get_href_size()) + " but the href \"" +
+                        Printable(u.get_href()) + "\" has " + std::to_string(real) + " bytes");
   }
 }
 
@@ -48,9 +50,10 @@ void CheckHrefSize(const Url& u, const Context& context) {
 
 const char* StepName(Step step) {
   static constexpr const char* kNames[] = {
-      "parse",    "parse of the base", "parse against the base", "set_href",     "set_protocol",
-      "set_username", "set_password", "set_host", "set_hostname", "set_port", "set_pathname",
-      "set_search", "set_hash"};
+      "parse",        "parse of the base", "parse against the base", "set_href",
+      "set_protocol", "set_username",      "set_password",           "set_host",
+      "set_hostname", "set_port",          "set_pathname",           "set_search",
+      "set_hash"};
   return kNames[static_cast<int>(step)];
 }
 
@@ -65,30 +68,33 @@ bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
                       aggregator.get_components().to_string());
 
   const bool agree = ForEachComponent(
-      reference, aggregator, [](const char*, std::string_view want, std::string_view got) { return want == got; });
+      reference, aggregator,
+      [](const char*, std::string_view want, std::string_view got) { return want == got; });
   if (!agree) {
     if (IsKnownRepresentationBug(reference, aggregator, context)) return false;
-    ForEachComponent(reference, aggregator, [&](const char* name, std::string_view want, std::string_view got) {
-      // Long values are cut in the report, so name where they part and show both from there.
-      size_t at = 0;
-      while (at < want.size() && at < got.size() && want[at] == got[at]) ++at;
-      const size_t from = at > 40 ? at - 40 : 0;
-      NODEFUZZ_ORACLE(want == got, "url.representations-agree",
-                      Describe(context) + ": " + name + " differs from byte " + std::to_string(at) +
-                          ": \"" + (from ? "..." : "") + Printable(want.substr(from), 100) +
-                          "\" in ada::url but \"" + (from ? "..." : "") +
-                          Printable(got.substr(from), 100) + "\" in ada::url_aggregator");
-      return true;
-    });
+    ForEachComponent(
+        reference, aggregator, [&](const char* name, std::string_view want, std::string_view got) {
+          // Long values are cut in the report, so name where they part and show both from there.
+          size_t at = 0;
+          while (at < want.size() && at < got.size() && want[at] == got[at]) ++at;
+          const size_t from = at > 40 ? at - 40 : 0;
+          NODEFUZZ_ORACLE(want == got, "url.representations-agree",
+                          Describe(context) + ": " + name + " differs from byte " +
+                              std::to_string(at) + ": \"" + (from ? "..." : "") +
+                              Printable(want.substr(from), 100) + "\" in ada::url but \"" +
+                              (from ? "..." : "") + Printable(got.substr(from), 100) +
+                              "\" in ada::url_aggregator");
+          return true;
+        });
   }
 
   if (!aggregator.has_opaque_path) {
     const std::string_view pathname = aggregator.get_pathname();
     if (HasDotSegment(pathname)) {
       if (IsKnownDotSegmentBug(pathname)) return false;
-      NODEFUZZ_ORACLE(false, "url.no-dot-segments",
-                      Describe(context) + ": the path \"" + Printable(pathname) +
-                          "\" keeps a dot segment");
+      NODEFUZZ_ORACLE(
+          false, "url.no-dot-segments",
+          Describe(context) + ": the path \"" + Printable(pathname) + "\" keeps a dot segment");
     }
   }
 
@@ -132,8 +138,8 @@ bool IsDotSegment(std::string_view segment) {
   };
   size_t at = 0;
   if (!is_dot(at)) return false;
-  if (at == segment.size()) return true;            // "." or "%2e"
-  return is_dot(at) && at == segment.size();        // ".." and its spellings
+  if (at == segment.size()) return true;      // "." or "%2e"
+  return is_dot(at) && at == segment.size();  // ".." and its spellings
 }
 
 bool HasDotSegment(std::string_view pathname) {

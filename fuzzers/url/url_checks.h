@@ -20,12 +20,24 @@ namespace nodefuzz::url {
 
 // The step that produced the URL: a parse, or one of the setters (in url_setters' input order).
 enum class Step {
-  kParse, kParseBase, kParseAgainstBase,
-  kSetHref, kSetProtocol, kSetUsername, kSetPassword, kSetHost, kSetHostname, kSetPort,
-  kSetPathname, kSetSearch, kSetHash,
+  kParse,
+  kParseBase,
+  kParseAgainstBase,
+  kSetHref,
+  kSetProtocol,
+  kSetUsername,
+  kSetPassword,
+  kSetHost,
+  kSetHostname,
+  kSetPort,
+  kSetPathname,
+  kSetSearch,
+  kSetHash,
 };
 inline constexpr int kSetterCount = 10;
-inline Step SetterStep(int setter) { return static_cast<Step>(static_cast<int>(Step::kSetHref) + setter); }
+inline Step SetterStep(int setter) {
+  return static_cast<Step>(static_cast<int>(Step::kSetHref) + setter);
+}
 // "parse", "parse of the base", "set_host", ...: for reports only; decisions use the Step.
 const char* StepName(Step step);
 
@@ -41,11 +53,12 @@ struct Context {
 
 // Both representations succeeded or both failed; when both succeeded, all the checks above.
 [[nodiscard]] bool CheckResults(const ada::result<ada::url>& reference,
-                  const ada::result<ada::url_aggregator>& aggregator, const Context& context);
+                                const ada::result<ada::url_aggregator>& aggregator,
+                                const Context& context);
 
 // All the checks on two successfully built representations of the same URL.
 [[nodiscard]] bool CheckUrl(const ada::url& reference, const ada::url_aggregator& aggregator,
-              const Context& context);
+                            const Context& context);
 
 // Whether a path segment is "." or "..", in any of its spellings ("%2e", ".%2E", ...).
 bool IsDotSegment(std::string_view segment);

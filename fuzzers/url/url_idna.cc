@@ -113,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string encoded = ada::idna::to_ascii(decoded_copy.view());
   NODEFUZZ_ORACLE(encoded == ascii, "idna.unicode-roundtrip",
                   "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
-                      "\", ToUnicode of that is \"" + Printable(decoded) + "\", and ToASCII of that \"" +
-                      Printable(encoded) + "\"");
+                      "\", ToUnicode of that is \"" + Printable(decoded) +
+                      "\", and ToASCII of that \"" + Printable(encoded) + "\"");
   return 0;
 }

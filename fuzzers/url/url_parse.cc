@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const auto base_reference = ada::parse<ada::url>(base->view());
   const auto base_aggregator = ada::parse<ada::url_aggregator>(base->view());
-  if (!url::CheckResults(base_reference, base_aggregator, {url::Step::kParseBase, base->view()})) return 0;
+  if (!url::CheckResults(base_reference, base_aggregator, {url::Step::kParseBase, base->view()}))
+    return 0;
   if (!base_aggregator) return 0;  // new URL(input, base) throws before parsing the input
 
   const auto reference = ada::parse<ada::url>(input.view(), &*base_reference);
@@ -54,13 +55,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (aggregator && base_aggregator->has_opaque_path && !input_alone_parses &&
       !url::StartsWithFragment(input.view())) {
     if (url::IsKnownOpaqueBaseBug(input.view())) return 0;
-    NODEFUZZ_ORACLE(false, "url.opaque-base",
-                    "new URL(\"" + nodefuzz::Printable(input.view()) + "\", \"" +
-                        nodefuzz::Printable(base->view()) + "\") succeeds as \"" +
-                        nodefuzz::Printable(aggregator->get_href()) +
-                        "\"; the base has an opaque path and the input no scheme and no leading '#'");
+    NODEFUZZ_ORACLE(
+        false, "url.opaque-base",
+        "new URL(\"" + nodefuzz::Printable(input.view()) + "\", \"" +
+            nodefuzz::Printable(base->view()) + "\") succeeds as \"" +
+            nodefuzz::Printable(aggregator->get_href()) +
+            "\"; the base has an opaque path and the input no scheme and no leading '#'");
   }
-  if (!url::CheckResults(reference, aggregator, {url::Step::kParseAgainstBase, input.view()})) return 0;
+  if (!url::CheckResults(reference, aggregator, {url::Step::kParseAgainstBase, input.view()}))
+    return 0;
   const std::string_view base_view = base->view();
   url::CheckCanParse(input.view(), &base_view, aggregator.has_value());
   return 0;

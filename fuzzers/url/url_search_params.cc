@@ -31,8 +31,8 @@ namespace url = nodefuzz::url;
 namespace {
 
 constexpr int kMaxSteps = 8;  // calls per input: enough to build any list, keeps an input fast
-constexpr const char* kCalls[] = {"append", "set", "delete", "delete(name, value)", "sort",
-                                  "rebuild"};
+constexpr const char* kCalls[] = {"append", "set",    "delete", "delete(name, value)",
+                                  "sort",   "rebuild"};
 
 std::string Describe(const url::SearchEntries& entries) {
   std::string out = "[";
@@ -58,14 +58,16 @@ template <typename After>
 void CheckSerialization(const std::string& actual, const url::SearchEntries& model, After after) {
   const std::string expected = url::SerializeUrlencoded(model);
   if (actual == expected) return;
-  // ada.search-params-backslash ('\' left unencoded) is read as %5C, so only another difference is reported.
+  // ada.search-params-backslash ('\' left unencoded) is read as %5C, so only another difference is
+  // reported.
   const std::string compared = url::WithKnownSerializeBugCorrected(actual);
   const size_t at = FirstDifference(compared, expected);
-  NODEFUZZ_ORACLE(compared == expected, "url.search-params-serialize",
-                  "after " + after() + " toString() differs from the spec from byte " +
-                      std::to_string(at) + ": \"" + Printable(compared.substr(at), 60) +
-                      "\" where the spec says \"" + Printable(expected.substr(at), 60) + "\"" +
-                      (compared == actual ? "" : " (each '\\' shown as %5C: ada.search-params-backslash)"));
+  NODEFUZZ_ORACLE(
+      compared == expected, "url.search-params-serialize",
+      "after " + after() + " toString() differs from the spec from byte " + std::to_string(at) +
+          ": \"" + Printable(compared.substr(at), 60) + "\" where the spec says \"" +
+          Printable(expected.substr(at), 60) + "\"" +
+          (compared == actual ? "" : " (each '\\' shown as %5C: ada.search-params-backslash)"));
 }
 
 template <typename After>
@@ -115,13 +117,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       case 1: {
         params.set(name, value);
-        auto first = std::find_if(model.begin(), model.end(), [&](auto& e) { return e.first == name; });
+        auto first =
+            std::find_if(model.begin(), model.end(), [&](auto& e) { return e.first == name; });
         if (first == model.end()) {
           model.emplace_back(name, value);
         } else {
           first->second = value;
-          model.erase(std::remove_if(first + 1, model.end(), [&](auto& e) { return e.first == name; }),
-                      model.end());
+          model.erase(
+              std::remove_if(first + 1, model.end(), [&](auto& e) { return e.first == name; }),
+              model.end());
         }
         break;
       }
@@ -138,8 +142,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (!model_applies) break;
         const url::SearchEntries before = model;
         url::SortByName(model);
-        // ada.search-params-sort-utf8 (sorted by UTF-8 bytes): take ada's order and go on checking the next steps.
-        if (Entries(params) != model && url::IsKnownSortBug(before, Entries(params))) model = Entries(params);
+        // ada.search-params-sort-utf8 (sorted by UTF-8 bytes): take ada's order and go on checking
+        // the next steps.
+        if (Entries(params) != model && url::IsKnownSortBug(before, Entries(params)))
+          model = Entries(params);
         break;
       }
       default: {
@@ -150,22 +156,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     // Built only when an oracle fires: this runs up to 8 times per input.
     const auto after = [&] {
-      return std::string(kCalls[call]) + "(\"" + Printable(name, 40) + "\", \"" + Printable(value, 40) + "\")";
+      return std::string(kCalls[call]) + "(\"" + Printable(name, 40) + "\", \"" +
+             Printable(value, 40) + "\")";
     };
     if (model_applies) {
       NODEFUZZ_ORACLE(Entries(params) == model, "url.search-params-model",
                       "after " + after() + " the entries are " + Describe(Entries(params)) +
                           ", the spec says " + Describe(model));
-      const auto first = std::find_if(model.begin(), model.end(), [&](auto& e) { return e.first == name; });
+      const auto first =
+          std::find_if(model.begin(), model.end(), [&](auto& e) { return e.first == name; });
       const auto got = params.get(name);
       NODEFUZZ_ORACLE(got.has_value() == (first != model.end()) && (!got || *got == first->second),
                       "url.search-params-model",
                       "after " + after() + " get(\"" + Printable(name, 40) + "\") is " +
                           (got ? "\"" + Printable(*got, 40) + "\"" : std::string("null")) +
                           ", the spec says " +
-                          (first != model.end() ? "\"" + Printable(first->second, 40) + "\"" : std::string("null")));
-      NODEFUZZ_ORACLE(params.has(name) == (first != model.end()), "url.search-params-model",
-                      "after " + after() + " has(\"" + Printable(name, 40) + "\") disagrees with the spec");
+                          (first != model.end() ? "\"" + Printable(first->second, 40) + "\""
+                                                : std::string("null")));
+      NODEFUZZ_ORACLE(
+          params.has(name) == (first != model.end()), "url.search-params-model",
+          "after " + after() + " has(\"" + Printable(name, 40) + "\") disagrees with the spec");
     }
     const std::string serialized = params.to_string();
     if (model_applies) CheckSerialization(serialized, model, after);

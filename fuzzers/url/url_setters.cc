@@ -34,16 +34,28 @@ constexpr int kMaxSteps = 8;  // one per component is enough to reach any state;
 template <typename Url>
 bool Apply(Url& u, int setter, std::string_view value) {
   switch (setter) {
-    case 0: return u.set_href(value);
-    case 1: return u.set_protocol(value);
-    case 2: return u.set_username(value);
-    case 3: return u.set_password(value);
-    case 4: return u.set_host(value);
-    case 5: return u.set_hostname(value);
-    case 6: return u.set_port(value);
-    case 7: return u.set_pathname(value);
-    case 8: u.set_search(value); return true;
-    default: u.set_hash(value); return true;
+    case 0:
+      return u.set_href(value);
+    case 1:
+      return u.set_protocol(value);
+    case 2:
+      return u.set_username(value);
+    case 3:
+      return u.set_password(value);
+    case 4:
+      return u.set_host(value);
+    case 5:
+      return u.set_hostname(value);
+    case 6:
+      return u.set_port(value);
+    case 7:
+      return u.set_pathname(value);
+    case 8:
+      u.set_search(value);
+      return true;
+    default:
+      u.set_hash(value);
+      return true;
   }
 }
 
@@ -54,31 +66,37 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ExactCopy href(url::AsUsvString(reader.Take(reader.TakeU16())));
   auto reference = ada::parse<ada::url>(href.view());
   auto aggregator = ada::parse<ada::url_aggregator>(href.view());
-  if (!url::CheckResults(reference, aggregator, {url::Step::kParse, href.view()}) || !aggregator) return 0;
+  if (!url::CheckResults(reference, aggregator, {url::Step::kParse, href.view()}) || !aggregator)
+    return 0;
 
   for (int step = 0; step < kMaxSteps && !reader.Rest().empty(); ++step) {
     const int setter = reader.TakeByte() % url::kSetterCount;
     const url::Step applied = url::SetterStep(setter);
     const ExactCopy value(url::AsUsvString(reader.Take(reader.TakeByte())));
-    if (applied == url::Step::kSetHost && url::IsKnownHostSetterBug(*aggregator, value.view())) return 0;
+    if (applied == url::Step::kSetHost && url::IsKnownHostSetterBug(*aggregator, value.view()))
+      return 0;
     const std::string before(aggregator->get_href());
-    // ada.stale-invalid-url: a rejected setter leaves is_valid false, and set_port then does nothing.
+    // ada.stale-invalid-url: a rejected setter leaves is_valid false, and set_port then does
+    // nothing.
     const bool was_invalid = !reference->is_valid || !aggregator->is_valid;
     const std::string expected_port =
-        applied == url::Step::kSetPort ? url::ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
-                                   aggregator->get_port(), value.view())
-                    : std::string();
+        applied == url::Step::kSetPort
+            ? url::ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
+                                aggregator->get_port(), value.view())
+            : std::string();
     const bool reference_accepted = Apply(*reference, setter, value.view());
     const bool aggregator_accepted = Apply(*aggregator, setter, value.view());
     if (reference_accepted != aggregator_accepted && was_invalid && url::IsKnownStaleInvalidUrl()) {
       return 0;
     }
     NODEFUZZ_ORACLE(reference_accepted == aggregator_accepted, "url.representations-agree",
-                    std::string(url::StepName(applied)) + "(\"" + nodefuzz::Printable(value.view()) +
-                        "\") on \"" + nodefuzz::Printable(before) + "\" returns " +
+                    std::string(url::StepName(applied)) + "(\"" +
+                        nodefuzz::Printable(value.view()) + "\") on \"" +
+                        nodefuzz::Printable(before) + "\" returns " +
                         (reference_accepted ? "true" : "false") + " for ada::url but " +
                         (aggregator_accepted ? "true" : "false") + " for ada::url_aggregator");
-    // ada.stale-invalid-url also drops the port of a host value ("h:8080") in the invalid representation.
+    // ada.stale-invalid-url also drops the port of a host value ("h:8080") in the invalid
+    // representation.
     if (was_invalid && aggregator->validate() && reference->get_port() != aggregator->get_port() &&
         url::IsKnownStaleInvalidUrl()) {
       return 0;

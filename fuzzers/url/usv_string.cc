@@ -13,10 +13,14 @@ bool IsValidUtf8(std::string_view bytes) {
     }
     int length;
     uint32_t cp, min;
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2, cp = lead & 0x1F, min = 0x80;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, cp = lead & 0x0F, min = 0x800;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, cp = lead & 0x07, min = 0x10000;
-    else return false;
+    if (lead >= 0xC2 && lead <= 0xDF)
+      length = 2, cp = lead & 0x1F, min = 0x80;
+    else if (lead >= 0xE0 && lead <= 0xEF)
+      length = 3, cp = lead & 0x0F, min = 0x800;
+    else if (lead >= 0xF0 && lead <= 0xF4)
+      length = 4, cp = lead & 0x07, min = 0x10000;
+    else
+      return false;
     if (i + length > bytes.size()) return false;
     for (int k = 1; k < length; ++k) {
       const auto c = static_cast<unsigned char>(bytes[i + k]);

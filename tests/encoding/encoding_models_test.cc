@@ -2,6 +2,8 @@
 // examples (Node's buffer docs and test suite facts, RFC 4648 §10 test vectors, WHATWG Infra's
 // forgiving-base64, WHATWG Encoding / Unicode's "maximal subpart" U+FFFD examples), and the
 // tree's own decoders against the same table where they exist without V8.
+#include "encoding_models.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -10,9 +12,8 @@
 #include <vector>
 
 #include "enc_util.h"
-#include "simdutf_kernels.h"
-#include "encoding_models.h"
 #include "node_codecs.h"
+#include "simdutf_kernels.h"
 
 namespace nodefuzz::enc {
 namespace {
@@ -36,24 +37,24 @@ struct Base64Case {
 // characters such as spaces, tabs, and new lines contained within the base64-encoded string are
 // ignored"; test/parallel/test-buffer-alloc.js; the issue's examples) and RFC 4648 §10.
 const Base64Case kBase64[] = {
-    {"QU!JD", "414243"},          // '!' is skipped
-    {"QU=JD", "41"},              // decoding stops at the first '='
+    {"QU!JD", "414243"},  // '!' is skipped
+    {"QU=JD", "41"},      // decoding stops at the first '='
     {"", ""},
-    {"Zg==", "66"},               // RFC 4648: "f"
-    {"Zm8=", "666f"},             // "fo"
-    {"Zm9v", "666f6f"},           // "foo"
-    {"Zm9vYg==", "666f6f62"},     // "foob"
-    {"Zm9vYmE=", "666f6f6261"},   // "fooba"
-    {"Zm9vYmFy", "666f6f626172"}, // "foobar"
-    {"Zm9vYmE", "666f6f6261"},    // unpadded works too
+    {"Zg==", "66"},                // RFC 4648: "f"
+    {"Zm8=", "666f"},              // "fo"
+    {"Zm9v", "666f6f"},            // "foo"
+    {"Zm9vYg==", "666f6f62"},      // "foob"
+    {"Zm9vYmE=", "666f6f6261"},    // "fooba"
+    {"Zm9vYmFy", "666f6f626172"},  // "foobar"
+    {"Zm9vYmE", "666f6f6261"},     // unpadded works too
     {"Zm9vYg", "666f6f62"},
-    {"Z", ""},                    // a lone character gives nothing
+    {"Z", ""},  // a lone character gives nothing
     {"Zm9vY", "666f6f"},
     {"Zm 9v\r\nYm\tFy", "666f6f626172"},  // whitespace ignored
-    {"a+b/", "6be6ff"},           // standard alphabet
-    {"a-b_", "6be6ff"},           // url alphabet, decoded by 'base64' too
-    {"a-b/", "6be6ff"},           // mixed
-    {"QR==", "41"},               // leftover bits (0001) dropped
+    {"a+b/", "6be6ff"},                   // standard alphabet
+    {"a-b_", "6be6ff"},                   // url alphabet, decoded by 'base64' too
+    {"a-b/", "6be6ff"},                   // mixed
+    {"QR==", "41"},                       // leftover bits (0001) dropped
     {"=QUJD", ""},
 };
 
@@ -70,7 +71,8 @@ TEST(Base64Model, NodeDecoderAgreesOnTheTable) {
       HeapArray<char> src(c.input, n);
       HeapArray<char> dst(n);
       const size_t written = node_tree::WriteBase64(dst.get(), dst.size, src.get(), n, url);
-      EXPECT_EQ(Hex(std::string_view(dst.get(), written)), c.bytes_hex) << c.input << (url ? " (base64url)" : "");
+      EXPECT_EQ(Hex(std::string_view(dst.get(), written)), c.bytes_hex)
+          << c.input << (url ? " (base64url)" : "");
     }
   }
 }
@@ -82,7 +84,9 @@ TEST(Base64Model, TwoByteStringsReadTheLowByte) {
   EXPECT_EQ(Hex(NodeBase64Decode(u"QQ\u013DQUJD")), "41");
   const std::vector<uint16_t> units(s.begin(), s.end());
   HeapArray<char> dst(4);
-  EXPECT_EQ(Hex(std::string_view(dst.get(), node_tree::Base64Decode(dst.get(), 4, units.data(), units.size()))), "414243");
+  EXPECT_EQ(Hex(std::string_view(
+                dst.get(), node_tree::Base64Decode(dst.get(), 4, units.data(), units.size()))),
+            "414243");
 }
 
 TEST(Base64Model, ShortDestinationGetsAPrefix) {
@@ -90,7 +94,9 @@ TEST(Base64Model, ShortDestinationGetsAPrefix) {
   for (size_t len = 0; len <= 7; ++len) {
     HeapArray<char> dst(len);
     const size_t n = node_tree::Base64Decode(dst.get(), len, in, 8);
-    EXPECT_EQ(Hex(std::string_view(dst.get(), n)), std::string("666f6f626172").substr(0, 2 * std::min<size_t>(len, 6))) << len;
+    EXPECT_EQ(Hex(std::string_view(dst.get(), n)),
+              std::string("666f6f626172").substr(0, 2 * std::min<size_t>(len, 6)))
+        << len;
   }
 }
 
@@ -101,10 +107,24 @@ TEST(Base64Model, ForgivingBase64) {
     const char* in;
     std::optional<std::string> hex;
   } cases[] = {
-      {"", ""},        {"QQ==", "41"},   {"QQ", "41"},     {"QUI=", "4142"},    {" Q Q = = ", "41"},
-      {"QQ=", std::nullopt},             {"Q", std::nullopt},                  {"QQ===", std::nullopt},
-      {"A===", std::nullopt},            {"QU!JD", std::nullopt},              {"QU=JD", std::nullopt},
-      {"QR==", "41"},  {"ab\x0c" "cd", "69b71d"},           {"ab\x0b" "cd", std::nullopt},  // VT is not ASCII whitespace
+      {"", ""},
+      {"QQ==", "41"},
+      {"QQ", "41"},
+      {"QUI=", "4142"},
+      {" Q Q = = ", "41"},
+      {"QQ=", std::nullopt},
+      {"Q", std::nullopt},
+      {"QQ===", std::nullopt},
+      {"A===", std::nullopt},
+      {"QU!JD", std::nullopt},
+      {"QU=JD", std::nullopt},
+      {"QR==", "41"},
+      {"ab\x0c"
+       "cd",
+       "69b71d"},
+      {"ab\x0b"
+       "cd",
+       std::nullopt},  // VT is not ASCII whitespace
       {"-_", std::nullopt},
   };
   for (const auto& c : cases) {
@@ -141,14 +161,18 @@ TEST(HexModel, DocumentedExamples) {
   struct {
     const char* in;
     const char* hex;
-  } cases[] = {{"1ag123", "1a"}, {"1a7", "1a"}, {"1634", "1634"}, {"", ""}, {"g1", ""},
-               {"DeadBEEF", "deadbeef"}, {"a", ""}, {"0 12", ""}, {"12 34", "12"}};
+  } cases[] = {{"1ag123", "1a"}, {"1a7", "1a"}, {"1634", "1634"},
+               {"", ""},         {"g1", ""},    {"DeadBEEF", "deadbeef"},
+               {"a", ""},        {"0 12", ""},  {"12 34", "12"}};
   for (const auto& c : cases) {
     EXPECT_EQ(Hex(NodeHexDecode(Widen(c.in))), c.hex) << c.in;
     const size_t n = std::strlen(c.in);
     HeapArray<char> src(c.in, n);
     HeapArray<char> dst(n / 2);
-    EXPECT_EQ(Hex(std::string_view(dst.get(), node_tree::HexDecode(dst.get(), dst.size, src.get(), n))), c.hex) << c.in;
+    EXPECT_EQ(
+        Hex(std::string_view(dst.get(), node_tree::HexDecode(dst.get(), dst.size, src.get(), n))),
+        c.hex)
+        << c.in;
   }
   EXPECT_EQ(Hex(NodeHexDecode(u"\u0161\u0162")), "ab");  // low bytes 'a' 'b'
 }
@@ -166,18 +190,22 @@ TEST(Utf8Model, WhatwgReplacement) {
       {"\xc3\xa9", u"\u00e9", true, 2},
       {"\xe2\x82\xac", u"\u20ac", true, 3},
       {"\xf0\x9f\x98\x80", u"\U0001F600", true, 4},
-      {"\xc0\xaf", u"\uFFFD\uFFFD", false, 0},                 // C0 never starts a sequence
-      {"\xe0\x80\xaf", u"\uFFFD\uFFFD\uFFFD", false, 0},       // overlong: E0 needs A0..BF
-      {"\xed\xa0\x80", u"\uFFFD\uFFFD\uFFFD", false, 0},       // surrogate: ED needs 80..9F
+      {"\xc0\xaf", u"\uFFFD\uFFFD", false, 0},                      // C0 never starts a sequence
+      {"\xe0\x80\xaf", u"\uFFFD\uFFFD\uFFFD", false, 0},            // overlong: E0 needs A0..BF
+      {"\xed\xa0\x80", u"\uFFFD\uFFFD\uFFFD", false, 0},            // surrogate: ED needs 80..9F
       {"\xf4\x90\x80\x80", u"\uFFFD\uFFFD\uFFFD\uFFFD", false, 0},  // > U+10FFFF
-      {"\xe2\x82" "A", u"\uFFFDA", false, 0},                   // truncated: one U+FFFD
+      {"\xe2\x82"
+       "A",
+       u"\uFFFDA", false, 0},                                   // truncated: one U+FFFD
       {"a\xf0\x9f\x98", u"a\uFFFD", false, 1},                  // truncated at the end
-      {"\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64",   // Unicode Table 3-8
+      {"\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64",  // Unicode Table 3-8
        u"a\uFFFD\uFFFD\uFFFDb\uFFFDc\uFFFD\uFFFDd", false, 1},
       {"\xff", u"\uFFFD", false, 0},
   };
   // A U+FFFD of the input's own is text, not an error.
-  const Decoded own = DecodeUtf8("a\xef\xbf\xbd" "b\xff");
+  const Decoded own = DecodeUtf8(
+      "a\xef\xbf\xbd"
+      "b\xff");
   EXPECT_EQ(own.first_error, 5u);
   EXPECT_EQ(own.utf16_before_error, 3u);
   for (const auto& c : cases) {
@@ -196,7 +224,9 @@ TEST(Utf16Model, LoneSurrogatesBecomeReplacement) {
   const Decoded d = DecodeUtf16(lone_high);
   EXPECT_FALSE(d.valid);
   EXPECT_EQ(d.first_error, 1u);
-  EXPECT_EQ(d.utf8, "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(d.utf8,
+            "a\xef\xbf\xbd"
+            "b");
   const std::u16string reversed{static_cast<char16_t>(0xDE00), static_cast<char16_t>(0xD83D)};
   EXPECT_EQ(DecodeUtf16(reversed).utf16, u"\uFFFD\uFFFD");
 }
@@ -227,7 +257,8 @@ TEST(Simdutf, FallbackIsTheReferenceKernelOnEveryCpu) {
   const auto& kernels = Kernels();
   ASSERT_FALSE(kernels.empty());
   EXPECT_EQ(std::string(kernels[0]->name()), "fallback");
-  for (size_t i = 1; i < kernels.size(); ++i) EXPECT_NE(std::string(kernels[i]->name()), "fallback");
+  for (size_t i = 1; i < kernels.size(); ++i)
+    EXPECT_NE(std::string(kernels[i]->name()), "fallback");
   EXPECT_NE(SupportedKernelNames().find("fallback"), std::string::npos);
 }
 
@@ -258,7 +289,8 @@ TEST(SimdutfFinding, FallbackUtf16ToLatin1OnEmptyInput) {
   if (!KnownFindingInThisBuild("simdutf.fallback-utf16-to-latin1-empty")) {
     EXPECT_EQ(fallback->convert_utf16le_to_latin1(in, 0, out), 0u);
   } else {
-    EXPECT_DEATH((void)fallback->convert_utf16le_to_latin1(in, 0, out), "null pointer passed as argument 2");
+    EXPECT_DEATH((void)fallback->convert_utf16le_to_latin1(in, 0, out),
+                 "null pointer passed as argument 2");
   }
 }
 

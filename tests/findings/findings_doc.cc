@@ -12,12 +12,12 @@
 // (scripts/findings-doc runs --write; ctest runs both checks.)
 #include <cctype>
 #include <filesystem>
-#include <map>
-#include <regex>
-#include <set>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -27,7 +27,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kIndexBegin =
-    "<!-- index: generated from fuzzers/known_findings.json by scripts/findings-doc; do not edit -->";
+    "<!-- index: generated from fuzzers/known_findings.json by scripts/findings-doc; do not edit "
+    "-->";
 constexpr std::string_view kIndexEnd = "<!-- end of index -->";
 constexpr std::string_view kVersions = "- **Versions:** ";
 constexpr std::string_view kOnNodes = "- **On real Nodes:** ";
@@ -53,7 +54,8 @@ std::string Anchor(const std::string& heading) {
 }
 
 std::string Cell(std::string text) {
-  for (size_t at = 0; (at = text.find('|', at)) != std::string::npos; at += 2) text.replace(at, 1, "\\|");
+  for (size_t at = 0; (at = text.find('|', at)) != std::string::npos; at += 2)
+    text.replace(at, 1, "\\|");
   return text;
 }
 
@@ -81,13 +83,14 @@ std::string NodeCheckLines(const json& f) {
   const json& checks = f["node_checks"];
   std::string on_nodes, affected;
   for (const json& c : checks.value("confirm", json::array())) {
-    on_nodes += (on_nodes.empty() ? "" : "; ") + c["node"].get<std::string>() + " (" + c["parser"].get<std::string>() +
-                "): " + Words(c["verdict"]) + " — " + c["detail"].get<std::string>();
+    on_nodes += (on_nodes.empty() ? "" : "; ") + c["node"].get<std::string>() + " (" +
+                c["parser"].get<std::string>() + "): " + Words(c["verdict"]) + " — " +
+                c["detail"].get<std::string>();
   }
   for (const json& a : checks.value("affected", json::array())) {
     affected += (affected.empty() ? "" : "; ") + a["tree"].get<std::string>() +
-                (a.value("parser", "").empty() ? "" : " (" + a["parser"].get<std::string>() + ")") + ": " +
-                Words(a["outcome"]);
+                (a.value("parser", "").empty() ? "" : " (" + a["parser"].get<std::string>() + ")") +
+                ": " + Words(a["outcome"]);
   }
   std::string out;
   if (!on_nodes.empty()) out += std::string(kOnNodes) + on_nodes + ".\n";
@@ -105,7 +108,8 @@ std::string Index(const json& findings) {
     out += "| " + n + " | [" + Cell(title) + "](#" + Anchor(n + ". " + title) + ") | " +
            f["parser"].get<std::string>() + " | " + Join(f["has"], ", ") + " | " +
            (f.contains("fixed_in") ? f["fixed_in"].get<std::string>() : "—") + " | " +
-           f["upstream"]["state"].get<std::string>() + " | " + f["security"].get<std::string>() + " |\n";
+           f["upstream"]["state"].get<std::string>() + " | " + f["security"].get<std::string>() +
+           " |\n";
   }
   return out + "\n" + std::string(kIndexEnd);
 }
@@ -124,7 +128,8 @@ int CheckCode(const json& findings, const std::filesystem::path& fuzzers) {
   for (const json& f : findings) {
     const json known = f.value("known_as", json::object());
     for (const char* kind : {"oracle_ids", "shapes"}) {
-      for (const auto& k : known.value(kind, json::array())) registered.insert(k.get<std::string>());
+      for (const auto& k : known.value(kind, json::array()))
+        registered.insert(k.get<std::string>());
     }
     for (const auto& kf : known.value("kernel_functions", json::array())) {
       kernel_functions.insert(kf[1].get<std::string>());
@@ -145,7 +150,8 @@ int CheckCode(const json& findings, const std::filesystem::path& fuzzers) {
       asked_for.insert((*m)[1]);
       where[(*m)[1]] = entry.path().string();
     }
-    for (std::sregex_iterator m(code.begin(), code.end(), called), e; m != e; ++m) calls.insert((*m)[1]);
+    for (std::sregex_iterator m(code.begin(), code.end(), called), e; m != e; ++m)
+      calls.insert((*m)[1]);
   }
   int problems = 0;
   for (const std::string& key : asked_for) {
@@ -156,7 +162,9 @@ int CheckCode(const json& findings, const std::filesystem::path& fuzzers) {
   }
   for (const std::string& key : registered) {
     // Framing oracle ids are asked for by the id the divergence builds ("http.framing." + kind).
-    if (asked_for.count(key) || key.starts_with("http.framing.") || key.starts_with("http.lenient.")) continue;
+    if (asked_for.count(key) || key.starts_with("http.framing.") ||
+        key.starts_with("http.lenient."))
+      continue;
     std::cerr << "findings_doc: fuzzers/known_findings.json registers \"" << key
               << "\", but no target asks for it (KnownFinding(\"" << key << "\"))\n";
     ++problems;
@@ -218,7 +226,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string index = Index(findings);
-  if (doc.compare(begin, end + kIndexEnd.size() - begin, index) != 0) problems.push_back("the index");
+  if (doc.compare(begin, end + kIndexEnd.size() - begin, index) != 0)
+    problems.push_back("the index");
   const std::string rest = doc.substr(0, begin) + index + doc.substr(end + kIndexEnd.size());
 
   // Entries: "## <n>. <title>" headings, in registry order; each has one Versions line.
@@ -229,7 +238,8 @@ int main(int argc, char** argv) {
   std::string node_lines_found, node_lines_wanted;
   const auto end_entry = [&] {
     if (current > 0 && node_lines_found != node_lines_wanted) {
-      problems.push_back("the On real Nodes and Affected trees lines of finding " + std::to_string(current));
+      problems.push_back("the On real Nodes and Affected trees lines of finding " +
+                         std::to_string(current));
     }
     node_lines_found.clear();
     node_lines_wanted.clear();
@@ -241,8 +251,10 @@ int main(int argc, char** argv) {
       node_lines_found += line + "\n";  // written again after the Versions line
       continue;
     }
-    if (line.starts_with("## ") && line.size() > 3 && std::isdigit(static_cast<unsigned char>(line[3]))) {
-      if (!versions_seen) problems.push_back("finding " + std::to_string(current) + " has no Versions line");
+    if (line.starts_with("## ") && line.size() > 3 &&
+        std::isdigit(static_cast<unsigned char>(line[3]))) {
+      if (!versions_seen)
+        problems.push_back("finding " + std::to_string(current) + " has no Versions line");
       if (next >= findings.size()) {
         problems.push_back("heading \"" + line + "\" has no entry in the registry");
       } else {
@@ -254,20 +266,23 @@ int main(int argc, char** argv) {
         // A title is rewritten from the registry; a number never is: a heading with another
         // number means an entry is missing or out of order, which only a person can sort out.
         if (!line.starts_with(number)) {
-          std::cerr << "findings_doc: " << argv[2] << ": heading \"" << line << "\" is where finding "
-                    << current << " should be — add its entry, or renumber, by hand\n";
+          std::cerr << "findings_doc: " << argv[2] << ": heading \"" << line
+                    << "\" is where finding " << current
+                    << " should be — add its entry, or renumber, by hand\n";
           return 1;
         }
         written = want;
         versions_seen = false;
       }
     } else if (line.starts_with("## ")) {
-      if (!versions_seen) problems.push_back("finding " + std::to_string(current) + " has no Versions line");
+      if (!versions_seen)
+        problems.push_back("finding " + std::to_string(current) + " has no Versions line");
       current = -1;
       versions_seen = true;
     } else if (current > 0 && line.starts_with(kVersions)) {
       const std::string want = VersionsLine(findings[next - 1]);
-      if (line != want) problems.push_back("the Versions line of finding " + std::to_string(current));
+      if (line != want)
+        problems.push_back("the Versions line of finding " + std::to_string(current));
       node_lines_wanted = NodeCheckLines(findings[next - 1]);
       written = want + "\n" + node_lines_wanted;
       written.pop_back();
@@ -276,24 +291,27 @@ int main(int argc, char** argv) {
     out += written + "\n";
   }
   end_entry();
-  if (!versions_seen) problems.push_back("finding " + std::to_string(current) + " has no Versions line");
+  if (!versions_seen)
+    problems.push_back("finding " + std::to_string(current) + " has no Versions line");
   if (next != findings.size()) {
-    problems.push_back("findings " + std::to_string(next + 1) + " to " + std::to_string(findings.size()) +
-                       " of the registry have no entry");
+    problems.push_back("findings " + std::to_string(next + 1) + " to " +
+                       std::to_string(findings.size()) + " of the registry have no entry");
   }
 
   if (write) {
     std::ofstream(argv[2]) << out;
-    std::cout << "findings_doc: " << argv[2] << " " << (problems.empty() ? "was current" : "updated") << "\n";
+    std::cout << "findings_doc: " << argv[2] << " "
+              << (problems.empty() ? "was current" : "updated") << "\n";
     return 0;
   }
   if (problems.empty()) {
-    std::cout << "findings_doc: " << argv[2] << " is current with " << argv[1] << " (" << findings.size()
-              << " findings)\n";
+    std::cout << "findings_doc: " << argv[2] << " is current with " << argv[1] << " ("
+              << findings.size() << " findings)\n";
     return 0;
   }
   for (const std::string& p : problems) std::cerr << "findings_doc: out of date: " << p << "\n";
   std::cerr << "findings_doc: run scripts/findings-doc to regenerate the index, the headings, the "
-               "Versions lines and the On real Nodes / Affected trees lines from fuzzers/known_findings.json\n";
+               "Versions lines and the On real Nodes / Affected trees lines from "
+               "fuzzers/known_findings.json\n";
   return 1;
 }

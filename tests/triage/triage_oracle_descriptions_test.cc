@@ -64,7 +64,7 @@ Emitted ReadFuzzers() {
   // The first argument of a call that rejects (a literal, or a condition choosing one), and the
   // third of a call that rejects a line's end (the place).
   const std::regex rule_argument(R"re(\b(?:Reject|Diverge|fail)\(([^,;]*),)re");
-  const std::regex place_argument(R"re(RejectLineEnd\(end, line, ([^;]*?)\)[ ;:])re");
+  const std::regex place_argument(R"re(RejectLineEnd\(end, line, ([^;]*?)\)[\s;:])re");
   const std::regex field_lines_place(R"re(ParseFieldLines\("([a-z-]+)"\))re");
   const std::regex flag_name(R"re(\{\s*LENIENT_[A-Z_]+,\s*"([a-z_]+)")re");
   std::set<std::string> places, reasons;

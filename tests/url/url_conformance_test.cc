@@ -6,8 +6,8 @@
 
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -92,8 +92,9 @@ TEST(UrlConformance, UrlTestDataAgreesWithAdaInUse) {
       if (was == tested_with.end() || was->second != Expectation(c)) {
         std::cout << "skipped input \"" << input << "\" base " << base.dump() << ": newer than ada "
                   << ADA_VERSION << " ("
-                  << (was == tested_with.end() ? "not in its tests/wpt/urltestdata.json"
-                                               : "its tests/wpt/urltestdata.json expected " + was->second)
+                  << (was == tested_with.end()
+                          ? "not in its tests/wpt/urltestdata.json"
+                          : "its tests/wpt/urltestdata.json expected " + was->second)
                   << ")\n";
         ++skipped;
         continue;
@@ -103,8 +104,9 @@ TEST(UrlConformance, UrlTestDataAgreesWithAdaInUse) {
     std::optional<ada::result<ada::url_aggregator>> base_url;
     if (base.is_string()) base_url = ada::parse<ada::url_aggregator>(std::string(base));
     const bool base_failed = base_url && !*base_url;
-    const auto url = base_failed ? ada::result<ada::url_aggregator>(tl::unexpected(ada::errors{}))
-                                 : ada::parse<ada::url_aggregator>(input, base_url ? &**base_url : nullptr);
+    const auto url = base_failed
+                         ? ada::result<ada::url_aggregator>(tl::unexpected(ada::errors{}))
+                         : ada::parse<ada::url_aggregator>(input, base_url ? &**base_url : nullptr);
     const std::string label = "input \"" + input + "\" base " + base.dump();
     if (c.value("failure", false)) {
       EXPECT_FALSE(url.has_value()) << label << " must fail, ada gives " << url->get_href();
@@ -118,15 +120,16 @@ TEST(UrlConformance, UrlTestDataAgreesWithAdaInUse) {
     for (const char* component : {"protocol", "username", "password", "host", "hostname", "port",
                                   "pathname", "search", "hash"}) {
       if (!c.contains(component)) continue;
-      const std::string actual = component == std::string("protocol")   ? std::string(url->get_protocol())
-                                 : component == std::string("username") ? std::string(url->get_username())
-                                 : component == std::string("password") ? std::string(url->get_password())
-                                 : component == std::string("host")     ? std::string(url->get_host())
-                                 : component == std::string("hostname") ? std::string(url->get_hostname())
-                                 : component == std::string("port")     ? std::string(url->get_port())
-                                 : component == std::string("pathname") ? std::string(url->get_pathname())
-                                 : component == std::string("search")   ? std::string(url->get_search())
-                                                                        : std::string(url->get_hash());
+      const std::string actual =
+          component == std::string("protocol")   ? std::string(url->get_protocol())
+          : component == std::string("username") ? std::string(url->get_username())
+          : component == std::string("password") ? std::string(url->get_password())
+          : component == std::string("host")     ? std::string(url->get_host())
+          : component == std::string("hostname") ? std::string(url->get_hostname())
+          : component == std::string("port")     ? std::string(url->get_port())
+          : component == std::string("pathname") ? std::string(url->get_pathname())
+          : component == std::string("search")   ? std::string(url->get_search())
+                                                 : std::string(url->get_hash());
       EXPECT_EQ(actual, c[component].get<std::string>()) << label << " component " << component;
     }
     if (c.contains("origin")) EXPECT_EQ(url->get_origin(), c["origin"].get<std::string>()) << label;

@@ -22,19 +22,22 @@ void Print(const char* title, const Trace& t) {
   std::printf("%s:\n", title);
   for (const Event& e : t.events) {
     std::printf("  %s", nodefuzz::http::EventName(e.kind));
-    if (nodefuzz::http::IsSpan(e.kind)) std::printf(" \"%s\"", nodefuzz::Printable(t.SpanBytes(e), 200).c_str());
+    if (nodefuzz::http::IsSpan(e.kind))
+      std::printf(" \"%s\"", nodefuzz::Printable(t.SpanBytes(e), 200).c_str());
     if (e.kind == nodefuzz::http::EventKind::kHeadersComplete) {
       const unsigned long long s = e.state;
-      std::printf(" method=%llu status=%llu version=%llu.%llu upgrade=%llu keep_alive=%llu flags=%#llx content_length=%llu",
-                  s & 0xff, s >> 8 & 0xffff, s >> 24 & 0xff, s >> 32 & 0xff, s >> 40 & 1, s >> 41 & 1,
-                  s >> 42, static_cast<unsigned long long>(e.length));
+      std::printf(
+          " method=%llu status=%llu version=%llu.%llu upgrade=%llu keep_alive=%llu flags=%#llx "
+          "content_length=%llu",
+          s & 0xff, s >> 8 & 0xffff, s >> 24 & 0xff, s >> 32 & 0xff, s >> 40 & 1, s >> 41 & 1,
+          s >> 42, static_cast<unsigned long long>(e.length));
     } else if (e.length) {
       std::printf(" %llu", static_cast<unsigned long long>(e.length));
     }
     std::printf("\n");
   }
-  std::printf("  => %s at %zu%s%s\n", llhttp_errno_name(static_cast<llhttp_errno_t>(t.error)), t.error_offset,
-              *t.error_reason ? ": " : "", t.error_reason);
+  std::printf("  => %s at %zu%s%s\n", llhttp_errno_name(static_cast<llhttp_errno_t>(t.error)),
+              t.error_offset, *t.error_reason ? ": " : "", t.error_reason);
 }
 
 }  // namespace
@@ -61,7 +64,8 @@ int main(int argc, char** argv) {
   nodefuzz::http::HttpInput input;
   input.options.check_callback_oracles = false;
   const llhttp_type_t type = kind.ends_with("request") ? HTTP_REQUEST : HTTP_RESPONSE;
-  nodefuzz::http::DecodeHttpInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), type, input);
+  nodefuzz::http::DecodeHttpInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+                                  type, input);
   if (scenario) {
     nodefuzz::http::ScenarioRequest request;
     request.target = kind;
@@ -77,11 +81,15 @@ int main(int argc, char** argv) {
               o.lenient_flags, o.pause_after_message, o.upgrade_listener, o.head_response_mask);
   std::printf("split points:");
   for (size_t s : input.splits) std::printf(" %zu", s);
-  std::printf("\nstream (%zu bytes): \"%s\"\n", input.stream.size(), nodefuzz::Printable(input.stream, 4096).c_str());
-  Print("strict, one execute() call", nodefuzz::http::Parse(input.stream, nodefuzz::http::OneCall(o, 0)));
+  std::printf("\nstream (%zu bytes): \"%s\"\n", input.stream.size(),
+              nodefuzz::Printable(input.stream, 4096).c_str());
+  Print("strict, one execute() call",
+        nodefuzz::http::Parse(input.stream, nodefuzz::http::OneCall(o, 0)));
   if (o.lenient_flags) {
-    Print("lenient, one execute() call", nodefuzz::http::Parse(input.stream, nodefuzz::http::OneCall(o, o.lenient_flags)));
+    Print("lenient, one execute() call",
+          nodefuzz::http::Parse(input.stream, nodefuzz::http::OneCall(o, o.lenient_flags)));
   }
-  if (!input.splits.empty() || o.pause_after_message) Print("as chosen (split/paused)", nodefuzz::http::Parse(input.stream, o));
+  if (!input.splits.empty() || o.pause_after_message)
+    Print("as chosen (split/paused)", nodefuzz::http::Parse(input.stream, o));
   return 0;
 }

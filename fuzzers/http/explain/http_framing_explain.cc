@@ -3,7 +3,8 @@
 //   usage: http_framing_explain [--response] [--head-mask N] [--lenient FLAG]... <stream file>
 //          http_framing_explain --proto <http_framing_proto input>
 //          http_framing_explain --proto-text <http_framing_proto input>
-//          http_framing_explain --scenario http_framing|http_framing_lenient|http_framing_proto <input>
+//          http_framing_explain --scenario http_framing|http_framing_lenient|http_framing_proto
+//          <input>
 //   FLAG: a lenient flag name (headers, chunked_length, keep_alive, ...) as in
 //   llhttp_set_lenient_*.
 //   --proto: the file is a Stream (binary wire format, as fuzzing writes it, or text format); it is
@@ -30,10 +31,14 @@ using namespace nodefuzz::http;
 
 const char* StopName(ModelStop stop) {
   switch (stop) {
-    case ModelStop::kEndOfStream: return "end of stream";
-    case ModelStop::kRejected: return "rejected";
-    case ModelStop::kClosed: return "connection closed";
-    case ModelStop::kProtocolSwitch: return "protocol switch";
+    case ModelStop::kEndOfStream:
+      return "end of stream";
+    case ModelStop::kRejected:
+      return "rejected";
+    case ModelStop::kClosed:
+      return "connection closed";
+    case ModelStop::kProtocolSwitch:
+      return "protocol switch";
   }
   return "?";
 }
@@ -53,9 +58,12 @@ int Usage(const char* why) {
 
 // The --scenario mode: one input of a framing target, decoded as that target does.
 int PrintTargetScenario(const std::string& target, const char* path) {
-  if (target != "http_framing" && target != "http_framing_lenient" && target != "http_framing_proto") {
-    return Usage(("--scenario takes http_framing, http_framing_lenient or http_framing_proto, not '" +
-                  target + "'").c_str());
+  if (target != "http_framing" && target != "http_framing_lenient" &&
+      target != "http_framing_proto") {
+    return Usage(
+        ("--scenario takes http_framing, http_framing_lenient or http_framing_proto, not '" +
+         target + "'")
+            .c_str());
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Usage((std::string("cannot read ") + path).c_str());
@@ -75,7 +83,8 @@ int PrintTargetScenario(const std::string& target, const char* path) {
     request.head_response_mask = converted.head_response_mask;
   }
   request.stream = stream;
-  if (target == "http_framing_lenient") request.lenient_flags = FlagsThatReopen(stream, HTTP_REQUEST);
+  if (target == "http_framing_lenient")
+    request.lenient_flags = FlagsThatReopen(stream, HTTP_REQUEST);
   return PrintScenario(HttpScenario(request));
 }
 
@@ -140,21 +149,31 @@ int main(int argc, char** argv) {
     stream = converted.bytes;
     setup.type = converted.responses ? HTTP_RESPONSE : HTTP_REQUEST;
     setup.head_response_mask = converted.head_response_mask;
-    std::printf("%s, HEAD mask 0x%x\n", converted.responses ? "responses" : "requests", converted.head_response_mask);
+    std::printf("%s, HEAD mask 0x%x\n", converted.responses ? "responses" : "requests",
+                converted.head_response_mask);
   }
 
-  std::printf("stream (%zu bytes): \"%s\"\n", stream.size(), nodefuzz::Printable(stream, 400).c_str());
+  std::printf("stream (%zu bytes): \"%s\"\n", stream.size(),
+              nodefuzz::Printable(stream, 400).c_str());
   const ModelResult model = ModelForFraming(stream, setup);
   std::printf("model:\n");
   for (const ModelMessage& m : model.messages) {
-    std::printf("  message at %zu: headers %s", m.begin, m.headers_done ? "accepted" : "unfinished");
-    if (m.headers_done) std::printf(" (end %zu), body %s %llu", m.headers_end, BodyKindName(m.body), static_cast<unsigned long long>(m.length));
-    if (m.complete) std::printf(", ends at %zu%s%s", m.end, m.closes ? ", closes" : "", m.switches_protocol ? ", switches protocol" : "");
+    std::printf("  message at %zu: headers %s", m.begin,
+                m.headers_done ? "accepted" : "unfinished");
+    if (m.headers_done)
+      std::printf(" (end %zu), body %s %llu", m.headers_end, BodyKindName(m.body),
+                  static_cast<unsigned long long>(m.length));
+    if (m.complete)
+      std::printf(", ends at %zu%s%s", m.end, m.closes ? ", closes" : "",
+                  m.switches_protocol ? ", switches protocol" : "");
     std::printf("\n");
   }
   std::printf("  stop: %s", StopName(model.stop));
-  if (!model.rule.empty()) std::printf(" (%s at %zu%s)", model.rule.c_str(), model.offset, model.rejected_in_body ? ", in the body" : "");
-  std::printf("\nllhttp %d.%d (lenient flags %#x):\n", LLHTTP_VERSION_MAJOR, LLHTTP_VERSION_MINOR, setup.lenient_flags);
+  if (!model.rule.empty())
+    std::printf(" (%s at %zu%s)", model.rule.c_str(), model.offset,
+                model.rejected_in_body ? ", in the body" : "");
+  std::printf("\nllhttp %d.%d (lenient flags %#x):\n", LLHTTP_VERSION_MAJOR, LLHTTP_VERSION_MINOR,
+              setup.lenient_flags);
   const Trace trace = ParseForFraming(stream, setup);
   for (const MessageFrame& f : trace.frames) {
     std::printf("  message: headers %s", f.headers_done ? "accepted" : "unfinished");
@@ -166,7 +185,8 @@ int main(int argc, char** argv) {
     if (f.complete) std::printf(", ends at %zu", f.end);
     std::printf("\n");
   }
-  std::printf("  final: %s at %zu%s%s\n", llhttp_errno_name(static_cast<llhttp_errno_t>(trace.error)), trace.error_offset,
+  std::printf("  final: %s at %zu%s%s\n",
+              llhttp_errno_name(static_cast<llhttp_errno_t>(trace.error)), trace.error_offset,
               trace.error_in_execute ? " (in execute) " : "", trace.error_reason);
   const auto d = CompareFraming(model, trace);
   std::printf("verdict: %s\n", d ? (d->kind + ": " + d->detail).c_str() : "same framing");

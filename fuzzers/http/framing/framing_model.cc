@@ -10,10 +10,14 @@ namespace nodefuzz::http {
 
 const char* BodyKindName(BodyKind kind) {
   switch (kind) {
-    case BodyKind::kNone: return "none";
-    case BodyKind::kLength: return "content-length";
-    case BodyKind::kChunked: return "chunked";
-    case BodyKind::kUntilClose: return "until-close";
+    case BodyKind::kNone:
+      return "none";
+    case BodyKind::kLength:
+      return "content-length";
+    case BodyKind::kChunked:
+      return "chunked";
+    case BodyKind::kUntilClose:
+      return "until-close";
   }
   return "?";
 }
@@ -24,8 +28,21 @@ namespace {
 bool IsTchar(unsigned char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -33,7 +50,7 @@ bool IsTchar(unsigned char c) {
 }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool IsWhitespace(unsigned char c) { return c == ' ' || c == '\t'; }  // OWS / BWS / RWS
-bool IsVisible(unsigned char c) { return c >= 0x21 && c <= 0x7e; }   // VCHAR
+bool IsVisible(unsigned char c) { return c >= 0x21 && c <= 0x7e; }    // VCHAR
 std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && IsWhitespace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsWhitespace(s.back())) s.remove_suffix(1);
@@ -61,9 +78,9 @@ struct FramingFields {
   int content_length_lines = 0;
   std::string_view content_length;  // the value of the last Content-Length line
   bool transfer_encoding = false;
-  bool transfer_encoding_blank = true;  // every Transfer-Encoding value was empty or whitespace
-  bool empty_coding_elements = false;   // "chunked," or ", chunked": RFC 9110 5.6.1 ignores them
-  bool tab_in_codings = false;          // HTAB is whitespace (OWS) like SP
+  bool transfer_encoding_blank = true;    // every Transfer-Encoding value was empty or whitespace
+  bool empty_coding_elements = false;     // "chunked," or ", chunked": RFC 9110 5.6.1 ignores them
+  bool tab_in_codings = false;            // HTAB is whitespace (OWS) like SP
   std::vector<std::string_view> codings;  // every transfer coding, in order
   bool coding_syntax_error = false;
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
@@ -148,8 +165,10 @@ class Framer {
   // RFC 9112 2.2: a server SHOULD ignore at least one empty line (CRLF) before a request-line.
   bool SkipEmptyLinesBeforeRequest() {
     if (options_.response) {
-      // RFC 9112 2.2 asks a server, not a client, to skip empty lines; llhttp skips them either way.
-      while (Has(kSkipCrLfBeforeResponse) && pos_ < s_.size() && (s_[pos_] == '\r' || s_[pos_] == '\n')) {
+      // RFC 9112 2.2 asks a server, not a client, to skip empty lines; llhttp skips them either
+      // way.
+      while (Has(kSkipCrLfBeforeResponse) && pos_ < s_.size() &&
+             (s_[pos_] == '\r' || s_[pos_] == '\n')) {
         ++pos_;
       }
       return true;
@@ -210,26 +229,33 @@ class Framer {
     if (i == 0 && !line.empty()) return Reject("method", OffsetOf(line.data()));
     method_ = line.substr(0, i);
     if (i < line.size() && line[i] != ' ') return Reject("method", OffsetOf(line.data() + i));
-    if (i == line.size()) return end == LineEnd::kCrlf ? Reject("request-line.missing-target", OffsetOf(line.data() + i))
-                                                      : RejectLineEnd(end, line, "request-line");
+    if (i == line.size())
+      return end == LineEnd::kCrlf
+                 ? Reject("request-line.missing-target", OffsetOf(line.data() + i))
+                 : RejectLineEnd(end, line, "request-line");
     ++i;  // the single SP
     if (Has(kExtraSpacesInRequestLine)) {
       while (i < line.size() && line[i] == ' ') ++i;
     }
     const size_t target_begin = i;
-    while (i < line.size() && (IsVisible(line[i]) || (Has(kHighOctetsInTarget) &&
-                                                      (static_cast<unsigned char>(line[i]) >= 0x80 || line[i] == '\t' ||
-                                                       line[i] == '\f')))) {
+    while (i < line.size() &&
+           (IsVisible(line[i]) ||
+            (Has(kHighOctetsInTarget) && (static_cast<unsigned char>(line[i]) >= 0x80 ||
+                                          line[i] == '\t' || line[i] == '\f')))) {
       ++i;
     }
-    if (i == target_begin && i < line.size()) return Reject("request-target", OffsetOf(line.data() + i));
-    if (i < line.size() && line[i] != ' ') return Reject("request-target", OffsetOf(line.data() + i));
+    if (i == target_begin && i < line.size())
+      return Reject("request-target", OffsetOf(line.data() + i));
+    if (i < line.size() && line[i] != ' ')
+      return Reject("request-target", OffsetOf(line.data() + i));
     if (i == line.size()) {
       // An HTTP/0.9 request-line may end in a bare LF, too.
-      const bool ended = end == LineEnd::kCrlf || (end == LineEnd::kBareLf && Has(kHttp09RequestLine));
+      const bool ended =
+          end == LineEnd::kCrlf || (end == LineEnd::kBareLf && Has(kHttp09RequestLine));
       if (!ended) return RejectLineEnd(end, line, "request-line");
       if (!Has(kHttp09RequestLine)) {
-        return Reject(i == target_begin ? "request-target" : "http-version.missing", OffsetOf(line.data() + i));
+        return Reject(i == target_begin ? "request-target" : "http-version.missing",
+                      OffsetOf(line.data() + i));
       }
       if (end == LineEnd::kBareLf) next = OffsetOf(line.data() + line.size()) + 1;
       http_major_ = 0;
@@ -255,7 +281,8 @@ class Framer {
     for (size_t k = 0; k < text.size() && k < kName.size(); ++k) {
       if (text[k] != kName[k]) return Reject("http-version", at + k);
     }
-    if (text.size() < 8) return whole_line_seen ? Reject("http-version", at + text.size()) : OutOfBytes();
+    if (text.size() < 8)
+      return whole_line_seen ? Reject("http-version", at + text.size()) : OutOfBytes();
     if (!IsDigit(text[5]) || text[6] != '.' || !IsDigit(text[7]) || text.size() != 8) {
       return Reject("http-version", at + 5);
     }
@@ -264,7 +291,8 @@ class Framer {
     const bool http2 = http_major_ == 2 && http_minor_ == 0 && Has(kHttp2Version);
     const bool http09 = http_major_ == 0 && http_minor_ == 9 &&
                         Has(options_.response ? kHttp09StatusLine : kHttp09RequestLine);
-    if (http_major_ != 1 && !http2 && !http09 && !Has(kLenientVersion)) return Reject("http-version.major", at + 5);
+    if (http_major_ != 1 && !http2 && !http09 && !Has(kLenientVersion))
+      return Reject("http-version.major", at + 5);
     return true;
   }
 
@@ -289,7 +317,8 @@ class Framer {
     std::string_view rest = line.substr(space + 1);
     for (size_t k = 0; k < 3; ++k) {
       if (k == rest.size()) {
-        return end == LineEnd::kCrlf ? Reject("status-code", OffsetOf(rest.data() + k)) : RejectLineEnd(end, line, "status-line");
+        return end == LineEnd::kCrlf ? Reject("status-code", OffsetOf(rest.data() + k))
+                                     : RejectLineEnd(end, line, "status-line");
       }
       if (!IsDigit(rest[k])) return Reject("status-code", OffsetOf(rest.data() + k));
     }
@@ -343,17 +372,18 @@ class Framer {
         // RFC 9112 2.2 (whitespace before the first field) and 5.2 (obs-fold): rejecting is
         // one of the two choices the RFC gives a server.
         if (first || !Has(kLenientObsFold)) {
-          const char* rule = !first ? "obs-fold" : trailer ? "whitespace-before-first-trailer-field"
-                                                           : "whitespace-before-first-field";
+          const char* rule = !first    ? "obs-fold"
+                             : trailer ? "whitespace-before-first-trailer-field"
+                                       : "whitespace-before-first-field";
           return Reject(rule, OffsetOf(line.data()));
         }
         if (!CheckFieldValue(line)) return false;
         if (end != LineEnd::kCrlf) return RejectLineEnd(end, line, place);
-        // Unfolded, "Connection: keep-alive" + " x" is the one invalid option "keep-alive x"; llhttp
-        // reads a new option. Only a comma at the fold makes both readings the same.
+        // Unfolded, "Connection: keep-alive" + " x" is the one invalid option "keep-alive x";
+        // llhttp reads a new option. Only a comma at the fold makes both readings the same.
         const std::string_view before = TrimWhitespace(pending_value), after = TrimWhitespace(line);
-        if (EqualsIgnoreAsciiCase(pending_name, "connection") && !before.empty() && !after.empty() &&
-            before.back() != ',' && after.front() != ',') {
+        if (EqualsIgnoreAsciiCase(pending_name, "connection") && !before.empty() &&
+            !after.empty() && before.back() != ',' && after.front() != ',') {
           return Reject("obs-fold.connection-list", OffsetOf(line.data()));
         }
         // The unfolded value is new text: keep it where FramingFields' views stay valid.
@@ -369,17 +399,22 @@ class Framer {
       flush();
       const size_t colon = line.find(':');
       std::string_view name = line.substr(0, colon);
-      if (Has(kLenientSpaceBeforeColon) && colon != std::string_view::npos) name = TrimWhitespace(name);
+      if (Has(kLenientSpaceBeforeColon) && colon != std::string_view::npos)
+        name = TrimWhitespace(name);
       for (size_t k = 0; k < name.size(); ++k) {
         if (IsWhitespace(name[k])) {
           // Whitespace right before the colon (RFC 9112 5.1: MUST reject) or inside the name.
-          const bool before_colon = colon != std::string_view::npos && TrimWhitespace(name.substr(k)).empty();
-          return Reject(before_colon ? "space-before-colon" : "whitespace-in-field-name", OffsetOf(name.data() + k));
+          const bool before_colon =
+              colon != std::string_view::npos && TrimWhitespace(name.substr(k)).empty();
+          return Reject(before_colon ? "space-before-colon" : "whitespace-in-field-name",
+                        OffsetOf(name.data() + k));
         }
         if (!IsTchar(name[k])) return Reject("field-name", OffsetOf(name.data() + k));
       }
       if (colon == std::string_view::npos) {
-        return end == LineEnd::kEndOfStream ? OutOfBytes() : Reject("field-line.no-colon", OffsetOf(line.data() + line.size()));
+        return end == LineEnd::kEndOfStream
+                   ? OutOfBytes()
+                   : Reject("field-line.no-colon", OffsetOf(line.data() + line.size()));
       }
       if (name.empty()) return Reject("empty-field-name", OffsetOf(line.data()));
       const std::string_view raw_value = line.substr(colon + 1);
@@ -399,7 +434,8 @@ class Framer {
       if (IsWhitespace(c) || IsVisible(c) || c >= 0x80) continue;
       // NUL (like CR and LF) must be rejected or replaced; other controls MAY be kept.
       if (Has(kLenientFieldValueChars) || (c != 0 && Has(kControlCharsInFieldValue))) continue;
-      return Reject(c == 0 ? "nul-in-field-value" : "control-in-field-value", OffsetOf(value.data() + k));
+      return Reject(c == 0 ? "nul-in-field-value" : "control-in-field-value",
+                    OffsetOf(value.data() + k));
     }
     return true;
   }
@@ -414,7 +450,8 @@ class Framer {
     } else if (EqualsIgnoreAsciiCase(name, "transfer-encoding")) {
       f.transfer_encoding = true;
       if (!value.empty()) f.transfer_encoding_blank = false;
-      if (raw_value.find('\t') != std::string_view::npos) f.tab_in_codings = true;  // trailing OWS too
+      if (raw_value.find('\t') != std::string_view::npos)
+        f.tab_in_codings = true;  // trailing OWS too
       size_t elements = 0;
       ForEachListElement(value, [&](std::string_view coding) {
         ++elements;
@@ -435,11 +472,13 @@ class Framer {
       const size_t commas = static_cast<size_t>(std::count(value.begin(), value.end(), ','));
       if (commas > 0 && elements < commas + 1) f.empty_coding_elements = true;
     } else if (EqualsIgnoreAsciiCase(name, "connection") ||
-               (Has(kProxyConnectionAsConnection) && EqualsIgnoreAsciiCase(name, "proxy-connection"))) {
+               (Has(kProxyConnectionAsConnection) &&
+                EqualsIgnoreAsciiCase(name, "proxy-connection"))) {
       bool control_octet_before = false;
       ForEachListElement(value, [&](std::string_view option) {
         if (EqualsIgnoreAsciiCase(option, "close")) {
-          f.close_only_after_control_octet = control_octet_before && (f.close_only_after_control_octet || !f.connection_close);
+          f.close_only_after_control_octet =
+              control_octet_before && (f.close_only_after_control_octet || !f.connection_close);
           f.connection_close = true;
         }
         control_octet_before |= std::any_of(option.begin(), option.end(), [](unsigned char c) {
@@ -480,8 +519,8 @@ class Framer {
       if (f.transfer_encoding_blank) return Reject("transfer-encoding-empty", at);
       // Whether the final coding is chunked decides the framing; the syntax of the codings is
       // checked after it, so one framing decision keeps one rule name.
-      const bool ends_chunked =
-          !f.codings.empty() && !f.last_coding_malformed && EqualsIgnoreAsciiCase(f.codings.back(), "chunked");
+      const bool ends_chunked = !f.codings.empty() && !f.last_coding_malformed &&
+                                EqualsIgnoreAsciiCase(f.codings.back(), "chunked");
       const bool switches = (f.upgrade && f.connection_upgrade) || method_ == "CONNECT";
       if (!ends_chunked && !options_.response && switches && f.content_length_lines == 0 &&
           Has(kUpgradeBeforeTransferEncodingCheck)) {
@@ -491,7 +530,8 @@ class Framer {
       if (!ends_chunked && !options_.response && !Has(kLenientTransferEncoding)) {
         return Reject("transfer-encoding-not-chunked", at);
       }
-      if (f.coding_syntax_error && !Has(kLenientTransferEncoding) && !Has(kUncheckedTransferCodings)) {
+      if (f.coding_syntax_error && !Has(kLenientTransferEncoding) &&
+          !Has(kUncheckedTransferCodings)) {
         return Reject("transfer-coding", at);
       }
       for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {
@@ -516,7 +556,7 @@ class Framer {
     // versions admit: any minor 0) only with keep-alive.
     const bool http11 = http_major_ >= 1 && http_minor_ >= 1;
     m.closes = http11 ? f.connection_close : !f.connection_keep_alive;
-    close_reason_ = !http11                           ? (http_major_ == 0 ? "http09" : "http10")
+    close_reason_ = !http11                            ? (http_major_ == 0 ? "http09" : "http10")
                     : f.close_only_after_control_octet ? "connection-close-after-control-octet"
                                                        : "connection-close";
 
@@ -538,9 +578,12 @@ class Framer {
         m.length = content_length;
       }
     } else {
-      const bool answers_head = message_index_ < 32 && (options_.head_response_mask >> message_index_ & 1);
-      if (status_ == 101 && (!Has(kInterim101WithoutUpgrade) || (f.upgrade && f.connection_upgrade))) {
-        m.switches_protocol = true;  // RFC 9110 15.2.2: the new protocol starts after the header section
+      const bool answers_head =
+          message_index_ < 32 && (options_.head_response_mask >> message_index_ & 1);
+      if (status_ == 101 &&
+          (!Has(kInterim101WithoutUpgrade) || (f.upgrade && f.connection_upgrade))) {
+        m.switches_protocol =
+            true;  // RFC 9110 15.2.2: the new protocol starts after the header section
         return true;
       }
       m.bodiless_status = status_ / 100 == 1 || status_ == 204 || status_ == 304;
@@ -582,12 +625,14 @@ class Framer {
       uint64_t size = 0;
       size_t k = 0;
       for (; k < line.size() && HexDigitValue(line[k]) >= 0; ++k) {
-        if (size > std::numeric_limits<uint64_t>::max() >> 4) return Reject("chunk-size-overflow", OffsetOf(line.data() + k));
+        if (size > std::numeric_limits<uint64_t>::max() >> 4)
+          return Reject("chunk-size-overflow", OffsetOf(line.data() + k));
         size = size << 4 | static_cast<uint64_t>(HexDigitValue(line[k]));
       }
       if (k == 0) {
         if (line.empty() && end == LineEnd::kEndOfStream) return OutOfBytes();
-        return line.empty() ? RejectLineEnd(end, line, "chunk-size-line") : Reject("chunk-size", OffsetOf(line.data()));
+        return line.empty() ? RejectLineEnd(end, line, "chunk-size-line")
+                            : Reject("chunk-size", OffsetOf(line.data()));
       }
       if (Has(kLenientSpacesAfterChunkSize)) {
         while (k < line.size() && IsWhitespace(line[k])) ++k;
@@ -623,19 +668,27 @@ class Framer {
     size_t k = 0;
     if (Has(kAnyOctetsInChunkExtensions)) {
       while (k < ext.size() && IsWhitespace(ext[k])) ++k;
-      if (k < ext.size() && ext[k] == ';') return true;  // the line is already known to hold no CR or LF
+      if (k < ext.size() && ext[k] == ';')
+        return true;  // the line is already known to hold no CR or LF
       k = 0;
     }
-    auto skip_bws = [&] { while (k < ext.size() && IsWhitespace(ext[k])) ++k; };
-    auto fail = [&](const char* rule) { return whole || k < ext.size() ? Reject(rule, OffsetOf(ext.data() + k)) : OutOfBytes(); };
+    auto skip_bws = [&] {
+      while (k < ext.size() && IsWhitespace(ext[k])) ++k;
+    };
+    auto fail = [&](const char* rule) {
+      return whole || k < ext.size() ? Reject(rule, OffsetOf(ext.data() + k)) : OutOfBytes();
+    };
     while (true) {
       skip_bws();
       if (k == ext.size()) {
-        // BWS is only allowed before ";" and "=": trailing whitespace is an error once the line ended.
+        // BWS is only allowed before ";" and "=": trailing whitespace is an error once the line
+        // ended.
         if (k == 0 || !IsWhitespace(ext[k - 1])) return true;
-        return whole ? Reject("chunk-extension.trailing-whitespace", OffsetOf(ext.data() + k - 1)) : OutOfBytes();
+        return whole ? Reject("chunk-extension.trailing-whitespace", OffsetOf(ext.data() + k - 1))
+                     : OutOfBytes();
       }
-      if (ext[k] != ';') return Reject(k == 0 ? "chunk-size" : "chunk-extension", OffsetOf(ext.data() + k));
+      if (ext[k] != ';')
+        return Reject(k == 0 ? "chunk-size" : "chunk-extension", OffsetOf(ext.data() + k));
       ++k;
       skip_bws();
       const size_t name_begin = k;
@@ -660,7 +713,8 @@ class Framer {
             ++k;
             if (k == ext.size()) return fail("chunk-extension.quoted-string");
             const unsigned char q = ext[k];
-            if (!IsWhitespace(q) && !IsVisible(q) && q < 0x80) return Reject("chunk-extension.quoted-string", OffsetOf(ext.data() + k));
+            if (!IsWhitespace(q) && !IsVisible(q) && q < 0x80)
+              return Reject("chunk-extension.quoted-string", OffsetOf(ext.data() + k));
           } else if (!IsWhitespace(c) && !IsVisible(c) && c < 0x80) {
             return Reject("chunk-extension.quoted-string", OffsetOf(ext.data() + k));
           }
@@ -694,7 +748,8 @@ class Framer {
   std::string_view method_;
   int http_major_ = 1, http_minor_ = 1, status_ = 0;
   FramingFields fields_;
-  std::deque<std::string> folded_values_;  // a deque: its strings never move, views into them stay valid
+  std::deque<std::string>
+      folded_values_;  // a deque: its strings never move, views into them stay valid
   std::string close_reason_;
 };
 

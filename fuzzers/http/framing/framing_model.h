@@ -32,7 +32,8 @@ enum Tolerance : uint32_t {
   kHighOctetsInTarget = 1u << 4,
   // The request-line's elements may be separated by more than one SP (RFC 9112 3 MAY).
   kExtraSpacesInRequestLine = 1u << 18,
-  // After a chunk size and ";", any octets but CR and LF up to the line's end (no extension syntax).
+  // After a chunk size and ";", any octets but CR and LF up to the line's end (no extension
+  // syntax).
   kAnyOctetsInChunkExtensions = 1u << 19,
   // "HTTP/2.0" is accepted as a version (the h2c preface is "PRI * HTTP/2.0") and persists
   // like HTTP/1.0: only with "Connection: keep-alive".
@@ -59,18 +60,20 @@ enum Tolerance : uint32_t {
   // "Proxy-Connection" is read as "Connection" (keep-alive, close and upgrade options).
   kProxyConnectionAsConnection = 1u << 26,
   // Lenient-flag readings (llhttp --insecure-http-parser): the lenient target applies these.
-  kLenientFieldValueChars = 1u << 7,     // any octet but CR/LF in field values (lenient_headers)
-  kLenientSpaceBeforeColon = 1u << 16,   // "Name : value" is the field Name (lenient_headers)
-  kLenientObsFold = 1u << 17,            // a line starting with whitespace continues the previous
-                                         // field's value (lenient_headers)
+  kLenientFieldValueChars = 1u << 7,    // any octet but CR/LF in field values (lenient_headers)
+  kLenientSpaceBeforeColon = 1u << 16,  // "Name : value" is the field Name (lenient_headers)
+  kLenientObsFold = 1u << 17,           // a line starting with whitespace continues the previous
+                                        // field's value (lenient_headers)
   kLenientContentLengthWithChunked = 1u << 8,  // CL and TE both: TE wins (lenient_chunked_length)
-  kLenientKeepAlive = 1u << 9,           // parse on after a closing message (lenient_keep_alive)
-  kLenientTransferEncoding = 1u << 10,   // request TE not ending in chunked: read to EOF
-  kLenientVersion = 1u << 11,            // any digits as HTTP-version
-  kLenientCrEndsLine = 1u << 12,         // a CR alone ends a line (optional_lf_after_cr)
-  kLenientBareLfEndsLine = 1u << 13,     // an LF alone ends a line (optional_cr_before_lf)
-  kLenientNoCrlfAfterChunk = 1u << 14,   // chunk data need not end in CRLF (optional_crlf_after_chunk)
-  kLenientSpacesAfterChunkSize = 1u << 15,  // whitespace after the chunk size (spaces_after_chunk_size)
+  kLenientKeepAlive = 1u << 9,          // parse on after a closing message (lenient_keep_alive)
+  kLenientTransferEncoding = 1u << 10,  // request TE not ending in chunked: read to EOF
+  kLenientVersion = 1u << 11,           // any digits as HTTP-version
+  kLenientCrEndsLine = 1u << 12,        // a CR alone ends a line (optional_lf_after_cr)
+  kLenientBareLfEndsLine = 1u << 13,    // an LF alone ends a line (optional_cr_before_lf)
+  kLenientNoCrlfAfterChunk =
+      1u << 14,  // chunk data need not end in CRLF (optional_crlf_after_chunk)
+  kLenientSpacesAfterChunkSize =
+      1u << 15,  // whitespace after the chunk size (spaces_after_chunk_size)
 };
 
 enum class BodyKind : uint8_t {
@@ -90,13 +93,13 @@ enum class ModelStop : uint8_t {
 
 struct ModelMessage {
   size_t begin = 0;
-  bool headers_done = false;   // the header section was accepted
-  size_t headers_end = 0;      // offset just after the header section's final CRLF
+  bool headers_done = false;  // the header section was accepted
+  size_t headers_end = 0;     // offset just after the header section's final CRLF
   BodyKind body = BodyKind::kNone;
-  uint64_t length = 0;         // kLength: Content-Length; kChunked: sum of chunk sizes so far
+  uint64_t length = 0;  // kLength: Content-Length; kChunked: sum of chunk sizes so far
   bool complete = false;
-  size_t end = 0;              // complete: offset just after the message
-  bool closes = false;         // the connection does not persist after it
+  size_t end = 0;                  // complete: offset just after the message
+  bool closes = false;             // the connection does not persist after it
   bool switches_protocol = false;  // CONNECT, Upgrade, 101: the stream after it is not HTTP
   bool bodiless_status = false;    // a 1xx, 204 or 304 response: no body, whatever its fields say
   bool empty_coding_elements = false;  // its Transfer-Encoding list has empty elements ("chunked,")
@@ -106,8 +109,9 @@ struct ModelMessage {
 struct ModelResult {
   std::vector<ModelMessage> messages;  // every message begun; the last may be unfinished
   ModelStop stop = ModelStop::kEndOfStream;
-  std::string rule;       // kRejected and kClosed: kebab-case name of the rule, e.g. "bare-cr.header-end"
-  size_t offset = 0;      // kRejected: where the rule broke; kClosed: where the ignored bytes start
+  std::string
+      rule;  // kRejected and kClosed: kebab-case name of the rule, e.g. "bare-cr.header-end"
+  size_t offset = 0;  // kRejected: where the rule broke; kClosed: where the ignored bytes start
   bool rejected_in_body = false;  // kRejected: after the header section was accepted
 };
 

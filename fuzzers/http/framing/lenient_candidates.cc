@@ -17,8 +17,9 @@ void SurfaceLenientCandidate(std::string_view flag, std::string_view kind, std::
   static std::set<std::string> seen;
   std::string key = std::string(flag) + "." + std::string(kind);
   if (!seen.insert(key).second) return;
-  std::fprintf(stderr, "==NODEFUZZ-LENIENT== %.*s reopens http.framing.%.*s: %s\n", static_cast<int>(flag.size()),
-               flag.data(), static_cast<int>(kind.size()), kind.data(), Printable(detail).c_str());
+  std::fprintf(stderr, "==NODEFUZZ-LENIENT== %.*s reopens http.framing.%.*s: %s\n",
+               static_cast<int>(flag.size()), flag.data(), static_cast<int>(kind.size()),
+               kind.data(), Printable(detail).c_str());
   const char* dir = std::getenv("NODEFUZZ_CANDIDATES_DIR");
   if (dir == nullptr || *dir == '\0') return;
   // O_EXCL: the first input of each kind wins, across the processes of a fork-mode run.

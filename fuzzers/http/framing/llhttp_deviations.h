@@ -16,8 +16,8 @@
 namespace nodefuzz::http {
 
 struct Deviation {
-  uint32_t tolerance;   // a Tolerance
-  int first_major;      // llhttp majors that behave so, inclusive
+  uint32_t tolerance;  // a Tolerance
+  int first_major;     // llhttp majors that behave so, inclusive
   int last_major;
   const char* behaviour;
   const char* why_benign;

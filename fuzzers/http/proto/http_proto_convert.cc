@@ -12,55 +12,92 @@ using proto::LineEnding;
 
 void AppendEnding(std::string& out, LineEnding ending, std::string_view custom) {
   switch (ending) {
-    case proto::CRLF: out += "\r\n"; break;
-    case proto::LF: out += '\n'; break;
-    case proto::CR: out += '\r'; break;
-    case proto::NO_ENDING: break;
-    case proto::CR_CR_LF: out += "\r\r\n"; break;
-    case proto::CUSTOM_ENDING: out += custom; break;
+    case proto::CRLF:
+      out += "\r\n";
+      break;
+    case proto::LF:
+      out += '\n';
+      break;
+    case proto::CR:
+      out += '\r';
+      break;
+    case proto::NO_ENDING:
+      break;
+    case proto::CR_CR_LF:
+      out += "\r\r\n";
+      break;
+    case proto::CUSTOM_ENDING:
+      out += custom;
+      break;
   }
 }
 
 const char* MethodName(proto::Method m) {
   switch (m) {
-    case proto::GET: return "GET";
-    case proto::HEAD: return "HEAD";
-    case proto::POST: return "POST";
-    case proto::PUT: return "PUT";
-    case proto::DELETE: return "DELETE";
-    case proto::OPTIONS: return "OPTIONS";
-    case proto::CONNECT: return "CONNECT";
-    case proto::PATCH: return "PATCH";
-    case proto::TRACE: return "TRACE";
-    case proto::PRI: return "PRI";
-    case proto::CUSTOM_METHOD: return "";
+    case proto::GET:
+      return "GET";
+    case proto::HEAD:
+      return "HEAD";
+    case proto::POST:
+      return "POST";
+    case proto::PUT:
+      return "PUT";
+    case proto::DELETE:
+      return "DELETE";
+    case proto::OPTIONS:
+      return "OPTIONS";
+    case proto::CONNECT:
+      return "CONNECT";
+    case proto::PATCH:
+      return "PATCH";
+    case proto::TRACE:
+      return "TRACE";
+    case proto::PRI:
+      return "PRI";
+    case proto::CUSTOM_METHOD:
+      return "";
   }
   return "";
 }
 
 std::string_view VersionText(const proto::Message& m) {
   switch (m.version()) {
-    case proto::HTTP_1_1: return "HTTP/1.1";
-    case proto::HTTP_1_0: return "HTTP/1.0";
-    case proto::HTTP_0_9: return "HTTP/0.9";
-    case proto::HTTP_2_0: return "HTTP/2.0";
-    case proto::NO_VERSION: return "";
-    case proto::CUSTOM_VERSION: return m.custom_version();
+    case proto::HTTP_1_1:
+      return "HTTP/1.1";
+    case proto::HTTP_1_0:
+      return "HTTP/1.0";
+    case proto::HTTP_0_9:
+      return "HTTP/0.9";
+    case proto::HTTP_2_0:
+      return "HTTP/2.0";
+    case proto::NO_VERSION:
+      return "";
+    case proto::CUSTOM_VERSION:
+      return m.custom_version();
   }
   return "";
 }
 
 const char* FieldNameText(proto::FieldName n) {
   switch (n) {
-    case proto::HOST: return "Host";
-    case proto::CONTENT_LENGTH: return "Content-Length";
-    case proto::TRANSFER_ENCODING: return "Transfer-Encoding";
-    case proto::CONNECTION: return "Connection";
-    case proto::UPGRADE: return "Upgrade";
-    case proto::TRAILER: return "Trailer";
-    case proto::EXPECT: return "Expect";
-    case proto::KEEP_ALIVE: return "Keep-Alive";
-    case proto::CUSTOM_NAME: return "";
+    case proto::HOST:
+      return "Host";
+    case proto::CONTENT_LENGTH:
+      return "Content-Length";
+    case proto::TRANSFER_ENCODING:
+      return "Transfer-Encoding";
+    case proto::CONNECTION:
+      return "Connection";
+    case proto::UPGRADE:
+      return "Upgrade";
+    case proto::TRAILER:
+      return "Trailer";
+    case proto::EXPECT:
+      return "Expect";
+    case proto::KEEP_ALIVE:
+      return "Keep-Alive";
+    case proto::CUSTOM_NAME:
+      return "";
   }
   return "";
 }
@@ -69,14 +106,30 @@ void AppendHeader(std::string& out, const proto::Header& h) {
   out += h.before_name();
   out += h.name() == proto::CUSTOM_NAME ? h.custom_name() : FieldNameText(h.name());
   switch (h.separator()) {
-    case proto::COLON_SPACE: out += ": "; break;
-    case proto::COLON: out += ':'; break;
-    case proto::SPACE_COLON_SPACE: out += " : "; break;
-    case proto::COLON_TAB: out += ":\t"; break;
-    case proto::TAB_COLON: out += "\t:"; break;
-    case proto::NO_COLON: out += ' '; break;
-    case proto::COLON_COLON: out += "::"; break;
-    case proto::CUSTOM_SEPARATOR: out += h.custom_separator(); break;
+    case proto::COLON_SPACE:
+      out += ": ";
+      break;
+    case proto::COLON:
+      out += ':';
+      break;
+    case proto::SPACE_COLON_SPACE:
+      out += " : ";
+      break;
+    case proto::COLON_TAB:
+      out += ":\t";
+      break;
+    case proto::TAB_COLON:
+      out += "\t:";
+      break;
+    case proto::NO_COLON:
+      out += ' ';
+      break;
+    case proto::COLON_COLON:
+      out += "::";
+      break;
+    case proto::CUSTOM_SEPARATOR:
+      out += h.custom_separator();
+      break;
   }
   out += h.value();
   out += h.after_value();
@@ -114,7 +167,8 @@ constexpr size_t kRepeatBudget = 20 << 10;
 uint32_t RepeatCount(const proto::ChunkExtension& e, const std::string& piece,
                      size_t& repeat_budget) {
   const size_t fit = piece.empty() ? 1 : repeat_budget / piece.size();
-  const size_t count = std::max<size_t>(std::min<size_t>(std::max<uint32_t>(e.repeat(), 1), fit), 1);
+  const size_t count =
+      std::max<size_t>(std::min<size_t>(std::max<uint32_t>(e.repeat(), 1), fit), 1);
   repeat_budget -= std::min(repeat_budget, count * piece.size());
   return static_cast<uint32_t>(count);
 }
@@ -143,8 +197,9 @@ void AppendChunked(std::string& out, const proto::Chunked& c, size_t& repeat_bud
       out += chunk.size_text();
     } else {
       char size[24];
-      std::snprintf(size, sizeof size, chunk.uppercase() ? "%llX" : "%llx",
-                    static_cast<unsigned long long>(chunk.has_size() ? chunk.size() : chunk.data().size()));
+      std::snprintf(
+          size, sizeof size, chunk.uppercase() ? "%llX" : "%llx",
+          static_cast<unsigned long long>(chunk.has_size() ? chunk.size() : chunk.data().size()));
       out += size;
     }
     out += chunk.after_size();

@@ -1,13 +1,13 @@
 // The custom mutator hooks of the proto-driven targets: with libprotobuf-mutator when CMake found
 // it, else with our ProtoMutator (fuzzers/common). Mutated inputs are written in the binary wire
 // format.
+#include "http_proto_mutation.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include "http_proto_mutation.h"
 
 #if NODEFUZZ_WITH_LIBPROTOBUF_MUTATOR
 #include "src/libfuzzer/libfuzzer_macro.h"
@@ -31,9 +31,41 @@ bool WriteStream(const Stream& stream, uint8_t* out, size_t max_size, size_t& wr
 #if !NODEFUZZ_WITH_LIBPROTOBUF_MUTATOR
 // Worth inserting into any string of an HTTP message.
 std::vector<std::string> HttpTokens() {
-  return {"chunked", "identity", "gzip", ",", " ", "\t", "\r", "\n", "\r\n", "\r\n\r\n", "0", "00", "1", "5", "ff",
-          "-1", "+1", "close", "keep-alive", "upgrade", "websocket", ";", "=", "\"", "\\", std::string(1, '\0'),
-          "\x7f", "\xff", "Content-Length", "Transfer-Encoding", "Connection", "HTTP/1.1", "HTTP/1.0", "GET / ", "x"};
+  return {"chunked",
+          "identity",
+          "gzip",
+          ",",
+          " ",
+          "\t",
+          "\r",
+          "\n",
+          "\r\n",
+          "\r\n\r\n",
+          "0",
+          "00",
+          "1",
+          "5",
+          "ff",
+          "-1",
+          "+1",
+          "close",
+          "keep-alive",
+          "upgrade",
+          "websocket",
+          ";",
+          "=",
+          "\"",
+          "\\",
+          std::string(1, '\0'),
+          "\x7f",
+          "\xff",
+          "Content-Length",
+          "Transfer-Encoding",
+          "Connection",
+          "HTTP/1.1",
+          "HTTP/1.0",
+          "GET / ",
+          "x"};
 }
 #endif
 
@@ -55,14 +87,16 @@ size_t AsWireFormat(uint8_t* data, size_t size, size_t max_size) {
 }
 }  // namespace
 
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
   Stream input;
   size = AsWireFormat(data, size, max_size);
   return protobuf_mutator::libfuzzer::CustomProtoMutator(true, data, size, max_size, seed, &input);
 }
 
-extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2, size_t size2,
-                                            uint8_t* out, size_t max_out_size, unsigned int seed) {
+extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1,
+                                            const uint8_t* data2, size_t size2, uint8_t* out,
+                                            size_t max_out_size, unsigned int seed) {
   Stream input1, input2;
   std::vector<uint8_t> wire1(data1, data1 + size1), wire2(data2, data2 + size2);
   wire1.resize(AsWireFormat(wire1.data(), size1, size1));
@@ -83,7 +117,8 @@ nodefuzz::ProtoMutator& Mutator(uint32_t seed) {
 }
 }  // namespace
 
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
   nodefuzz::ProtoMutator& mutator = Mutator(seed);
   size_t written = 0;
   // A mutation that makes the input too long is tried again, from the original (read again from
@@ -100,8 +135,9 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max
   return WriteStream(original.get(), data, max_size, written) ? written : size;
 }
 
-extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2, size_t size2,
-                                            uint8_t* out, size_t max_out_size, unsigned int seed) {
+extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1,
+                                            const uint8_t* data2, size_t size2, uint8_t* out,
+                                            size_t max_out_size, unsigned int seed) {
   nodefuzz::http::ArenaStream into, from;
   if (!nodefuzz::http::ReadStream(data1, size1, into.get()) ||
       !nodefuzz::http::ReadStream(data2, size2, from.get())) {

@@ -17,7 +17,7 @@
 namespace nodefuzz::http {
 
 struct HttpInput {
-  ParseOptions options;               // split_points point into `splits`
+  ParseOptions options;  // split_points point into `splits`
   std::vector<size_t> splits;
   std::string_view stream;
 };

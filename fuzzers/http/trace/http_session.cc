@@ -11,30 +11,54 @@ namespace nodefuzz::http {
 
 const char* EventName(EventKind kind) {
   switch (kind) {
-    case EventKind::kUrl: return "url";
-    case EventKind::kStatus: return "status";
-    case EventKind::kMethod: return "method";
-    case EventKind::kVersion: return "version";
-    case EventKind::kHeaderField: return "header_field";
-    case EventKind::kHeaderValue: return "header_value";
-    case EventKind::kChunkExtensionName: return "chunk_extension_name";
-    case EventKind::kChunkExtensionValue: return "chunk_extension_value";
-    case EventKind::kBody: return "body";
-    case EventKind::kMessageBegin: return "message_begin";
-    case EventKind::kHeadersComplete: return "headers_complete";
-    case EventKind::kMessageComplete: return "message_complete";
-    case EventKind::kChunkHeader: return "chunk_header";
-    case EventKind::kChunkComplete: return "chunk_complete";
-    case EventKind::kUrlComplete: return "url_complete";
-    case EventKind::kStatusComplete: return "status_complete";
-    case EventKind::kMethodComplete: return "method_complete";
-    case EventKind::kVersionComplete: return "version_complete";
-    case EventKind::kHeaderFieldComplete: return "header_field_complete";
-    case EventKind::kHeaderValueComplete: return "header_value_complete";
-    case EventKind::kChunkExtensionNameComplete: return "chunk_extension_name_complete";
-    case EventKind::kChunkExtensionValueComplete: return "chunk_extension_value_complete";
-    case EventKind::kReset: return "reset";
-    case EventKind::kUpgrade: return "upgrade";
+    case EventKind::kUrl:
+      return "url";
+    case EventKind::kStatus:
+      return "status";
+    case EventKind::kMethod:
+      return "method";
+    case EventKind::kVersion:
+      return "version";
+    case EventKind::kHeaderField:
+      return "header_field";
+    case EventKind::kHeaderValue:
+      return "header_value";
+    case EventKind::kChunkExtensionName:
+      return "chunk_extension_name";
+    case EventKind::kChunkExtensionValue:
+      return "chunk_extension_value";
+    case EventKind::kBody:
+      return "body";
+    case EventKind::kMessageBegin:
+      return "message_begin";
+    case EventKind::kHeadersComplete:
+      return "headers_complete";
+    case EventKind::kMessageComplete:
+      return "message_complete";
+    case EventKind::kChunkHeader:
+      return "chunk_header";
+    case EventKind::kChunkComplete:
+      return "chunk_complete";
+    case EventKind::kUrlComplete:
+      return "url_complete";
+    case EventKind::kStatusComplete:
+      return "status_complete";
+    case EventKind::kMethodComplete:
+      return "method_complete";
+    case EventKind::kVersionComplete:
+      return "version_complete";
+    case EventKind::kHeaderFieldComplete:
+      return "header_field_complete";
+    case EventKind::kHeaderValueComplete:
+      return "header_value_complete";
+    case EventKind::kChunkExtensionNameComplete:
+      return "chunk_extension_name_complete";
+    case EventKind::kChunkExtensionValueComplete:
+      return "chunk_extension_value_complete";
+    case EventKind::kReset:
+      return "reset";
+    case EventKind::kUpgrade:
+      return "upgrade";
   }
   return "?";
 }
@@ -56,7 +80,8 @@ class Session {
   void Run() {
     size_t begin = 0;
     for (size_t i = 0; i <= options_.split_points.size(); ++i) {
-      const size_t end = i < options_.split_points.size() ? options_.split_points[i] : stream_.size();
+      const size_t end =
+          i < options_.split_points.size() ? options_.split_points[i] : stream_.size();
       if (end > begin && !Execute(begin, end)) return;
       begin = end;
     }
@@ -145,14 +170,15 @@ class Session {
   Event& Append(EventKind kind) { return trace_.events.emplace_back(Event{.kind = kind}); }
 
   void RecordSpan(EventKind kind, const char* at, size_t length) {
-    NODEFUZZ_ORACLE(!options_.check_callback_oracles || at >= chunk_begin_ && at <= chunk_end_ &&
-                        length <= static_cast<size_t>(chunk_end_ - at),
-                    "http.span-bounds",
-                    std::string(EventName(kind)) + " span of " + std::to_string(length) +
-                        " bytes at " + std::to_string(at - chunk_begin_) +
-                        " lies outside the execute() buffer of " +
-                        std::to_string(chunk_end_ - chunk_begin_) + " bytes");
-    if (length == 0 || !options_.record_spans) return;  // an execute() boundary can flush an empty span
+    NODEFUZZ_ORACLE(
+        !options_.check_callback_oracles || at >= chunk_begin_ && at <= chunk_end_ &&
+                                                length <= static_cast<size_t>(chunk_end_ - at),
+        "http.span-bounds",
+        std::string(EventName(kind)) + " span of " + std::to_string(length) + " bytes at " +
+            std::to_string(at - chunk_begin_) + " lies outside the execute() buffer of " +
+            std::to_string(chunk_end_ - chunk_begin_) + " bytes");
+    if (length == 0 || !options_.record_spans)
+      return;  // an execute() boundary can flush an empty span
     if (trace_.events.empty() || trace_.events.back().kind != kind) {
       Event& e = Append(kind);
       e.bytes_begin = static_cast<uint32_t>(trace_.bytes.size());
@@ -180,7 +206,8 @@ class Session {
                   kKind == EventKind::kHeaderField || kKind == EventKind::kHeaderValue) {
       return s.TrackHeader(length);
     }
-    if constexpr (kKind == EventKind::kChunkExtensionName || kKind == EventKind::kChunkExtensionValue) {
+    if constexpr (kKind == EventKind::kChunkExtensionName ||
+                  kKind == EventKind::kChunkExtensionValue) {
       s.chunk_extensions_nread_ += length;
       if (s.chunk_extensions_nread_ > kNodeMaxChunkExtensionsSize) {
         s.trace_.hit_node_limit = true;
@@ -220,7 +247,8 @@ class Session {
     // server treats CONNECT, and upgrades it has a listener for, as a protocol switch (2).
     int skip = 0;
     if (parser->type == HTTP_RESPONSE) {
-      const bool head = s.message_index_ < 32 && (s.options_.head_response_mask >> s.message_index_ & 1);
+      const bool head =
+          s.message_index_ < 32 && (s.options_.head_response_mask >> s.message_index_ & 1);
       if (parser->upgrade) {
         skip = 2;
       } else if (parser->status_code / 100 == 1 || parser->status_code == 304 || head) {
@@ -250,7 +278,8 @@ class Session {
                          (parser->type == HTTP_RESPONSE &&
                           (parser->status_code / 100 == 1 || parser->status_code == 204 ||
                            parser->status_code == 304));
-    if (b.has_length && s.options_.check_callback_oracles) s.CheckDeclaredLength(parser->content_length);
+    if (b.has_length && s.options_.check_callback_oracles)
+      s.CheckDeclaredLength(parser->content_length);
     return skip;
   }
 
@@ -264,13 +293,16 @@ class Session {
     int fields = 0;
     for (; i + 2 < trace_.events.size(); ++i) {
       const Event& e = trace_.events[i];
-      if (e.kind != EventKind::kHeaderField || !EqualsIgnoreAsciiCase(trace_.SpanBytes(e), "content-length")) continue;
+      if (e.kind != EventKind::kHeaderField ||
+          !EqualsIgnoreAsciiCase(trace_.SpanBytes(e), "content-length"))
+        continue;
       ++fields;
       // field, field_complete, then the value span (absent when the value is empty).
       const Event& v = trace_.events[i + 2];
       value = v.kind == EventKind::kHeaderValue ? trace_.SpanBytes(v) : std::string_view();
     }
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     if (fields != 1 || value.empty() || value.size() > 19) return;
     uint64_t stated = 0;
@@ -279,9 +311,10 @@ class Session {
       stated = stated * 10 + static_cast<uint64_t>(c - '0');
     }
     // llhttp before 9 keeps an earlier message's Content-Length and appends this one's digits to
-    // it (llhttp.content-length-carryover): the framed length ends in the stated digits. The framing
-    // targets report that shape as http.framing.content-length-carryover; here it is skipped the
-    // same way. Only a mismatch is looked at: the agreeing case, every message, costs nothing more.
+    // it (llhttp.content-length-carryover): the framed length ends in the stated digits. The
+    // framing targets report that shape as http.framing.content-length-carryover; here it is
+    // skipped the same way. Only a mismatch is looked at: the agreeing case, every message, costs
+    // nothing more.
     if (stated != framed && KnownFinding("llhttp.content-length-carryover")) {
       const std::string framed_digits = std::to_string(framed);
       if (framed_digits.size() > value.size() && framed_digits.ends_with(value)) return;
@@ -315,9 +348,11 @@ class Session {
     Session& s = Of(parser);
     s.header_nread_ = 0;
     s.Append(EventKind::kChunkComplete);
-    NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || s.body_.chunk_delivered == s.body_.chunk_declared, "http.body-length",
-                    "a chunk of declared size " + std::to_string(s.body_.chunk_declared) +
-                        " delivered " + std::to_string(s.body_.chunk_delivered) + " body bytes");
+    NODEFUZZ_ORACLE(
+        !s.options_.check_callback_oracles || s.body_.chunk_delivered == s.body_.chunk_declared,
+        "http.body-length",
+        "a chunk of declared size " + std::to_string(s.body_.chunk_declared) + " delivered " +
+            std::to_string(s.body_.chunk_delivered) + " body bytes");
     return 0;
   }
 
@@ -331,11 +366,13 @@ class Session {
                       "on_headers_complete asked to skip the body, yet " +
                           std::to_string(b.delivered) + " body bytes were delivered");
     } else if (b.chunked) {
-      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == b.chunks_total, "http.body-length",
+      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == b.chunks_total,
+                      "http.body-length",
                       "chunked message: chunk sizes sum to " + std::to_string(b.chunks_total) +
                           " but " + std::to_string(b.delivered) + " body bytes were delivered");
     } else if (b.has_length) {
-      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == b.declared || (b.delivered == 0 && b.may_have_no_body),
+      NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == b.declared ||
+                          (b.delivered == 0 && b.may_have_no_body),
                       "http.body-length",
                       "Content-Length " + std::to_string(b.declared) + " but " +
                           std::to_string(b.delivered) + " body bytes were delivered");
@@ -380,7 +417,8 @@ std::string DescribeEvent(const Trace& t, size_t i) {
   if (e.kind == EventKind::kHeadersComplete) {
     char buf[96];
     std::snprintf(buf, sizeof buf, " state=%#llx content_length=%llu",
-                  static_cast<unsigned long long>(e.state), static_cast<unsigned long long>(e.length));
+                  static_cast<unsigned long long>(e.state),
+                  static_cast<unsigned long long>(e.length));
     out += buf;
   } else if (e.kind == EventKind::kChunkHeader) {
     out += " size=" + std::to_string(e.length);
@@ -395,7 +433,8 @@ std::string DescribeEvent(const Trace& t, size_t i) {
 Trace Parse(std::string_view stream, const ParseOptions& options) {
   Trace trace;
   trace.events.reserve(32);
-  if (options.record_spans) trace.bytes.reserve(stream.size());  // spans never hold more than the stream: one allocation
+  if (options.record_spans)
+    trace.bytes.reserve(stream.size());  // spans never hold more than the stream: one allocation
   Session session(stream, options, trace);
   session.Run();
   return trace;
@@ -421,8 +460,9 @@ std::string FirstDifference(const Trace& expected, const Trace& actual) {
     }
   }
   if (expected.error != actual.error || expected.error_offset != actual.error_offset) {
-    return std::string("final error ") + llhttp_errno_name(static_cast<llhttp_errno_t>(expected.error)) +
-           " at " + std::to_string(expected.error_offset) + " vs " +
+    return std::string("final error ") +
+           llhttp_errno_name(static_cast<llhttp_errno_t>(expected.error)) + " at " +
+           std::to_string(expected.error_offset) + " vs " +
            llhttp_errno_name(static_cast<llhttp_errno_t>(actual.error)) + " at " +
            std::to_string(actual.error_offset);
   }

@@ -52,23 +52,23 @@ struct Event {
   EventKind kind;
   uint32_t bytes_begin = 0;  // spans: where their bytes are in Trace::bytes
   uint32_t bytes_size = 0;
-  uint64_t state = 0;        // headers complete: method, status, version, upgrade, keep-alive, flags;
-                             // message complete: keep-alive
-  uint64_t length = 0;       // headers complete: content_length; chunk header: chunk size;
-                             // upgrade: offset in the stream where the other protocol starts
+  uint64_t state = 0;   // headers complete: method, status, version, upgrade, keep-alive, flags;
+                        // message complete: keep-alive
+  uint64_t length = 0;  // headers complete: content_length; chunk header: chunk size;
+                        // upgrade: offset in the stream where the other protocol starts
 };
 
 // What llhttp decided about one message, for the framing oracles (framing_check.h).
 struct MessageFrame {
   bool headers_done = false;
   bool complete = false;
-  uint8_t skip = 0;             // what on_headers_complete returned: 1 no body, 2 protocol switch
-  bool upgrade = false;         // parser->upgrade at headers complete
-  uint16_t flags = 0;           // parser->flags at headers complete (F_CHUNKED, F_CONTENT_LENGTH, ...)
+  uint8_t skip = 0;      // what on_headers_complete returned: 1 no body, 2 protocol switch
+  bool upgrade = false;  // parser->upgrade at headers complete
+  uint16_t flags = 0;    // parser->flags at headers complete (F_CHUNKED, F_CONTENT_LENGTH, ...)
   uint64_t content_length = 0;  // parser->content_length at headers complete
   bool http09 = false;          // an HTTP/0.9 message (parser->http_major 0, http_minor 9)
   uint64_t body_bytes = 0;
-  size_t end = 0;               // complete and ParseOptions::record_ends: offset just after it
+  size_t end = 0;  // complete and ParseOptions::record_ends: offset just after it
 };
 
 struct Trace {
@@ -78,7 +78,7 @@ struct Trace {
   int error = HPE_OK;       // the parse's final llhttp_errno (HPE_OK when it ended cleanly)
   size_t error_offset = 0;  // offset of the error in the whole stream
   const char* error_reason = "";
-  bool hit_node_limit = false;  // stopped by Node's header or chunk-extension size limit
+  bool hit_node_limit = false;    // stopped by Node's header or chunk-extension size limit
   bool error_in_execute = false;  // the error came from llhttp_execute, not llhttp_finish
 
   bool Clean() const { return error == HPE_OK; }
