@@ -38,6 +38,36 @@ inline constexpr int kSetterCount = 10;
 inline Step SetterStep(int setter) {
   return static_cast<Step>(static_cast<int>(Step::kSetHref) + setter);
 }
+
+// Setter number `setter` (url_setters' input layout: href, protocol, ..., hash) with `value`;
+// ada returns whether the assignment was accepted, except for search and hash, which always are.
+template <typename Url>
+bool ApplySetter(Url& u, int setter, std::string_view value) {
+  switch (setter) {
+    case 0:
+      return u.set_href(value);
+    case 1:
+      return u.set_protocol(value);
+    case 2:
+      return u.set_username(value);
+    case 3:
+      return u.set_password(value);
+    case 4:
+      return u.set_host(value);
+    case 5:
+      return u.set_hostname(value);
+    case 6:
+      return u.set_port(value);
+    case 7:
+      return u.set_pathname(value);
+    case 8:
+      u.set_search(value);
+      return true;
+    default:
+      u.set_hash(value);
+      return true;
+  }
+}
 // "parse", "parse of the base", "set_host", ...: for reports only; decisions use the Step.
 const char* StepName(Step step);
 

@@ -30,35 +30,6 @@ namespace {
 
 constexpr int kMaxSteps = 8;  // one per component is enough to reach any state; keeps an input fast
 
-// ada returns whether the assignment was accepted, except for search and hash, which always are.
-template <typename Url>
-bool Apply(Url& u, int setter, std::string_view value) {
-  switch (setter) {
-    case 0:
-      return u.set_href(value);
-    case 1:
-      return u.set_protocol(value);
-    case 2:
-      return u.set_username(value);
-    case 3:
-      return u.set_password(value);
-    case 4:
-      return u.set_host(value);
-    case 5:
-      return u.set_hostname(value);
-    case 6:
-      return u.set_port(value);
-    case 7:
-      return u.set_pathname(value);
-    case 8:
-      u.set_search(value);
-      return true;
-    default:
-      u.set_hash(value);
-      return true;
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -84,8 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             ? url::ExpectedPort(aggregator->get_protocol(), aggregator->get_hostname(),
                                 aggregator->get_port(), value.view())
             : std::string();
-    const bool reference_accepted = Apply(*reference, setter, value.view());
-    const bool aggregator_accepted = Apply(*aggregator, setter, value.view());
+    const bool reference_accepted = url::ApplySetter(*reference, setter, value.view());
+    const bool aggregator_accepted = url::ApplySetter(*aggregator, setter, value.view());
     if (reference_accepted != aggregator_accepted && was_invalid && url::IsKnownStaleInvalidUrl()) {
       return 0;
     }

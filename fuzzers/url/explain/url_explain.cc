@@ -156,34 +156,6 @@ json UrlParse(nodefuzz::InputReader& reader) {
   return s.Json();
 }
 
-template <typename Url>
-bool ApplySetter(Url& u, int setter, std::string_view value) {
-  switch (setter) {
-    case 0:
-      return u.set_href(value);
-    case 1:
-      return u.set_protocol(value);
-    case 2:
-      return u.set_username(value);
-    case 3:
-      return u.set_password(value);
-    case 4:
-      return u.set_host(value);
-    case 5:
-      return u.set_hostname(value);
-    case 6:
-      return u.set_port(value);
-    case 7:
-      return u.set_pathname(value);
-    case 8:
-      u.set_search(value);
-      return true;
-    default:
-      u.set_hash(value);
-      return true;
-  }
-}
-
 json UrlSetters(nodefuzz::InputReader& reader) {
   Scenario s("url_setters");
   const std::string href = url::AsUsvString(reader.Take(reader.TakeU16()));
@@ -209,8 +181,8 @@ json UrlSetters(nodefuzz::InputReader& reader) {
         setter == 6 ? url::ExpectedPort(reference->get_protocol(), reference->get_hostname(),
                                         reference->get_port(), value)
                     : std::string();
-    ApplySetter(*reference, setter, value);
-    if (harness) ApplySetter(*harness, setter, value);
+    url::ApplySetter(*reference, setter, value);
+    if (harness) url::ApplySetter(*harness, setter, value);
     if (setter == 6 && reference->get_port() != port) {
       s.Check({{"step", step}, {"expect", {{"port", port}}}}, "url.port-setter",
               "WHATWG URL, the port setter (port state with state override)");
