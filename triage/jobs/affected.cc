@@ -1,5 +1,9 @@
 #include "jobs/affected.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -95,6 +99,18 @@ bool Matches(const Expectation& e, const CrashReport& report, const Signature& s
 std::optional<fs::path> Build(const Tree& tree, const std::string& build_target,
                               const AffectedOptions& o, std::string& why, std::ostream& log) {
   const fs::path dir = o.build_root / BuildName(tree);
+  // Two affected runs (or two tests) on one build root would build the same directory at once
+  // and race on its files: each tree's build is theirs one at a time.
+  std::error_code mkdir_error;  // a root that cannot be made fails the configure, which says so
+  fs::create_directories(o.build_root, mkdir_error);
+  const int lock = open((dir.string() + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (lock >= 0) flock(lock, LOCK_EX);
+  struct Unlock {
+    int fd;
+    ~Unlock() {
+      if (fd >= 0) close(fd);  // closing releases the lock
+    }
+  } unlock{lock};
   const double kHour = 3600;
   if (!fs::exists(dir / "build.ninja")) {
     std::vector<std::string> configure = {"cmake", "--preset",   "replay",
@@ -146,22 +162,18 @@ std::optional<Tree> DescribeTree(const fs::path& dir, std::string& error) {
   }
   const fs::path path = fs::absolute(dir);
   if (fs::exists(path / "src/node_version.h")) {
-    return Named(
-        "node", "Node",
-        VersionFrom(
-            path / "src/node_version.h",
-            R"(NODE_MAJOR_VERSION (\d+)[\s\S]*NODE_MINOR_VERSION (\d+))"
-            R"([\s\S]*NODE_PATCH_VERSION (\d+))"),
-        path);
+    return Named("node", "Node",
+                 VersionFrom(path / "src/node_version.h",
+                             R"(NODE_MAJOR_VERSION (\d+)[\s\S]*NODE_MINOR_VERSION (\d+))"
+                             R"([\s\S]*NODE_PATCH_VERSION (\d+))"),
+                 path);
   }
   if (fs::exists(path / "include/llhttp.h") && fs::exists(path / "src/llhttp.c")) {
-    return Named(
-        "llhttp", "llhttp",
-        VersionFrom(
-            path / "include/llhttp.h",
-            R"(LLHTTP_VERSION_MAJOR (\d+)[\s\S]*LLHTTP_VERSION_MINOR (\d+))"
-            R"([\s\S]*LLHTTP_VERSION_PATCH (\d+))"),
-        path);
+    return Named("llhttp", "llhttp",
+                 VersionFrom(path / "include/llhttp.h",
+                             R"(LLHTTP_VERSION_MAJOR (\d+)[\s\S]*LLHTTP_VERSION_MINOR (\d+))"
+                             R"([\s\S]*LLHTTP_VERSION_PATCH (\d+))"),
+                 path);
   }
   for (const char* header : {"ada.h", "include/ada/ada_version.h", "include/ada.h"}) {
     if (fs::exists(path / header) &&
