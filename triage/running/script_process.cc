@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cstring>
 
-extern char** environ;
+#include "running/child_command.h"
 
 namespace nodefuzz::triage {
 
@@ -31,23 +31,7 @@ ScriptRun RunScript(const std::vector<std::string>& argv, const std::string& inp
   // A program that exits without reading all its input must not take this process with it: a
   // write to its closed stdin then fails with EPIPE instead of raising SIGPIPE.
   signal(SIGPIPE, SIG_IGN);
-  // Everything the child needs is built before fork: only async-signal-safe calls after it.
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    const std::string_view kv = *e;
-    bool overridden = false;
-    for (const std::string& mine : env) {
-      overridden |= kv.substr(0, kv.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
-    }
-    if (!overridden) env_strings.emplace_back(kv);
-  }
-  env_strings.insert(env_strings.end(), env.begin(), env.end());
-  std::vector<char*> envp, args;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = argv;
-  for (std::string& s : argv_copy) args.push_back(s.data());
-  args.push_back(nullptr);
+  const ChildCommand command(argv, env);  // built before fork
   const std::string cwd_string = cwd.string();
 
   int in[2], out[2], err[2], status_pipe[2];
@@ -67,7 +51,7 @@ ScriptRun RunScript(const std::vector<std::string>& argv, const std::string& inp
     fcntl(3, F_SETFD, FD_CLOEXEC);  // closes on a successful exec: the parent reads EOF
     close_range(4, ~0U, 0);
     int code = 0;
-    if (chdir(cwd_string.c_str()) == 0) execvpe(args[0], args.data(), envp.data());
+    if (chdir(cwd_string.c_str()) == 0) execvpe(command.argv()[0], command.argv(), command.envp());
     code = errno;
     (void)!write(3, &code, sizeof code);
     _exit(127);

@@ -16,9 +16,8 @@
 #include <sstream>
 
 #include "analysis/signature.h"
+#include "running/child_command.h"
 #include "running/scratch.h"
-
-extern char** environ;
 
 namespace nodefuzz::triage {
 
@@ -135,22 +134,7 @@ std::optional<TargetBinary> InspectTarget(const fs::path& path, std::string& err
 RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                      const fs::path& cwd, double timeout_seconds, int rss_limit_mb) {
   RunResult r;
-  // Everything the child needs is built before fork: only async-signal-safe calls after it.
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    const std::string_view kv = *e;
-    bool overridden = false;
-    for (const std::string& mine : env)
-      overridden |= kv.substr(0, kv.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
-    if (!overridden) env_strings.emplace_back(kv);
-  }
-  env_strings.insert(env_strings.end(), env.begin(), env.end());
-  std::vector<char*> envp, args;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = argv;
-  for (std::string& s : argv_copy) args.push_back(s.data());
-  args.push_back(nullptr);
+  const ChildCommand command(argv, env);  // built before fork
   const std::string cwd_string = cwd.string();
 
   int pipe_fds[2];
@@ -170,7 +154,8 @@ RunResult RunProcess(const std::vector<std::string>& argv, const std::vector<std
     if (chdir(cwd_string.c_str()) != 0) _exit(126);
     // Nothing of ours leaks into the target: in the service, other threads' client sockets.
     close_range(3, ~0U, 0);
-    execvpe(args[0], args.data(), envp.data());  // searches PATH for tools like afl-tmin
+    execvpe(command.argv()[0], command.argv(),
+            command.envp());  // searches PATH for tools like afl-tmin
     _exit(127);
   }
   close(pipe_fds[1]);
