@@ -488,7 +488,9 @@ class Framer {
         if (EqualsIgnoreAsciiCase(option, "upgrade")) f.connection_upgrade = true;
       });
     } else if (EqualsIgnoreAsciiCase(name, "upgrade")) {
-      f.upgrade = true;
+      // RFC 9110 7.8: Upgrade = #protocol. A field that names no protocol ("Upgrade:", "Upgrade:
+      // ,") offers nothing to switch to, so the connection stays HTTP/1.1 (as llhttp reads it).
+      ForEachListElement(value, [&](std::string_view) { f.upgrade = true; });
     }
   }
 
