@@ -70,6 +70,22 @@ else()
 endif()
 target_link_libraries(nodefuzz_engine INTERFACE nodefuzz_instrumentation)
 
+# nodefuzz_not_under_test(<source>...): code that drives or checks a parser but is none itself
+# (trace recording, comparisons, skip tables, kernel dispatch, protobuf plumbing) keeps the
+# sanitizers but, under libFuzzer, not the coverage instrumentation. Its edges repeat what the
+# parser's edges already tell (which callbacks ran, which oracle compared equal), and counting them
+# cost more per input than the parser itself: features libFuzzer tracks for every run, and corpus
+# entries that differ only there. The parsers and the models (the semantics an oracle holds the
+# parser to) stay instrumented. Other engines instrument everything as before.
+set(NODEFUZZ_NOT_UNDER_TEST_OPTIONS "")
+if(NODEFUZZ_ENGINE STREQUAL "libfuzzer" OR
+   (NODEFUZZ_ENGINE STREQUAL "external" AND "$ENV{FUZZING_ENGINE}" STREQUAL "libfuzzer"))
+  set(NODEFUZZ_NOT_UNDER_TEST_OPTIONS -fno-sanitize=fuzzer-no-link)
+endif()
+function(nodefuzz_not_under_test)
+  set_property(SOURCE ${ARGN} APPEND PROPERTY COMPILE_OPTIONS ${NODEFUZZ_NOT_UNDER_TEST_OPTIONS})
+endfunction()
+
 # Every target carries one line naming what it was built from, which nodefuzz-triage reads out of
 # the binary for its reports (triage/running/target_binary.h): no side file to lose when a binary is copied.
 # NodeSources.cmake, included after this file, sets the versions; the file is generated at the end
