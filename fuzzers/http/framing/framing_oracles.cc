@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 
+#include "ascii.h"
 #include "known_findings.h"
 #include "lenient_candidates.h"
 #include "llhttp_deviations.h"
@@ -26,9 +27,10 @@ bool HoldsKnownBareCrShape(std::string_view stream) {
 }
 
 #if LLHTTP_VERSION_MAJOR >= 9
-// A request-line (a line ending in an HTTP-version, "... HTTP/1.1") ends in LF LF, which
-// lenient_optional_cr_before_lf reads as one line end instead of a line end and an empty line.
-bool RequestLineEndsInLfLf(std::string_view stream) {
+// A request-line (a line ending in an HTTP-version, "... HTTP/1.1") or a chunk-size line (hex
+// digits, maybe a chunk extension) ends in LF LF, which lenient_optional_cr_before_lf reads as one
+// line end instead of a line end and an empty line: llhttp takes the first LF as the CR of a CRLF.
+bool LineEndsInLfLfReadAsOne(std::string_view stream) {
   for (size_t lf = stream.find("\n\n"); lf != std::string_view::npos;
        lf = stream.find("\n\n", lf + 1)) {
     const size_t line_start = stream.rfind('\n', lf == 0 ? 0 : lf - 1);
@@ -38,6 +40,12 @@ bool RequestLineEndsInLfLf(std::string_view stream) {
     const size_t version = line.rfind(" HTTP/");
     if (version != std::string_view::npos && version + 9 == line.size() &&
         !line.starts_with("HTTP/"))
+      return true;
+    size_t digits = 0;
+    while (digits < line.size() && HexDigitValue(static_cast<unsigned char>(line[digits])) >= 0)
+      ++digits;
+    if (digits > 0 && (digits == line.size() || line[digits] == ';') &&
+        line.find_first_of(":\r") == std::string_view::npos)
       return true;
   }
   return false;
@@ -168,12 +176,12 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
       // One misreading, one id, whatever divergence it causes later in the stream.
 #if LLHTTP_VERSION_MAJOR >= 9
       const bool lf_lf =
-          flag.flag == LENIENT_OPTIONAL_CR_BEFORE_LF && RequestLineEndsInLfLf(stream);
+          flag.flag == LENIENT_OPTIONAL_CR_BEFORE_LF && LineEndsInLfLfReadAsOne(stream);
 #else
       const bool lf_lf = false;  // llhttp 6 has no such flag
 #endif
       const std::string id = "http.lenient." + std::string(flag.name) + "." +
-                             (lf_lf ? std::string("request-line-lf-lf") : d->kind);
+                             (lf_lf ? std::string("lf-lf-as-one-line-end") : d->kind);
       if (KnownFinding(id)) continue;
       ReportOracleViolation(id.c_str(), "lenient_" + std::string(flag.name) + " (" +
                                             flag.documented +
