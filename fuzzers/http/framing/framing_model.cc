@@ -1,6 +1,7 @@
 #include "framing_model.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <limits>
 
@@ -24,33 +25,30 @@ const char* BodyKindName(BodyKind kind) {
 
 namespace {
 
-// RFC 9110 5.6.2: tchar.
-bool IsTchar(unsigned char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-      return true;
-    default:
-      return false;
+// The octet classes the model tests on every byte of a header section, as tables: a compare chain
+// per octet would be a call into libFuzzer's compare hooks each (the model is instrumented), which
+// made these the model's largest cost.
+struct OctetClasses {
+  bool tchar[256] = {};     // RFC 9110 5.6.2: tchar
+  bool visible[256] = {};   // VCHAR
+  bool field_text[256] = {};  // RFC 9110 5.5: VCHAR, obs-text, SP and HTAB
+};
+constexpr OctetClasses kOctets = [] {
+  OctetClasses t;
+  for (int c = 0; c < 256; ++c) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    t.tchar[c] = alnum || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
+                              std::string_view::npos;
+    t.visible[c] = c >= 0x21 && c <= 0x7e;
+    t.field_text[c] = t.visible[c] || c >= 0x80 || c == ' ' || c == '\t';
   }
-}
+  return t;
+}();
+bool IsTchar(unsigned char c) { return kOctets.tchar[c]; }
 bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool IsWhitespace(unsigned char c) { return c == ' ' || c == '\t'; }  // OWS / BWS / RWS
-bool IsVisible(unsigned char c) { return c >= 0x21 && c <= 0x7e; }    // VCHAR
+bool IsVisible(unsigned char c) { return kOctets.visible[c]; }
+bool IsFieldText(unsigned char c) { return kOctets.field_text[c]; }
 std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && IsWhitespace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsWhitespace(s.back())) s.remove_suffix(1);
@@ -133,8 +131,14 @@ class Framer {
 
   // The content of the line starting at pos_, and how it ended. Does not move pos_.
   LineEnd PeekLine(std::string_view& content, size_t& next) const {
-    size_t i = pos_;
-    while (i < s_.size() && s_[i] != '\r' && s_[i] != '\n') ++i;
+    // memchr, not a loop: a line is scanned once per model run, octet by octet otherwise.
+    const char* begin = s_.data() + pos_;
+    const size_t left = s_.size() - pos_;
+    const void* cr = left ? std::memchr(begin, '\r', left) : nullptr;
+    const size_t before_cr = cr ? static_cast<size_t>(static_cast<const char*>(cr) - begin) : left;
+    const void* lf = before_cr ? std::memchr(begin, '\n', before_cr) : nullptr;
+    const size_t i =
+        pos_ + (lf ? static_cast<size_t>(static_cast<const char*>(lf) - begin) : before_cr);
     content = s_.substr(pos_, i - pos_);
     if (i == s_.size()) return LineEnd::kEndOfStream;
     if (s_[i] == '\n') {
@@ -431,7 +435,7 @@ class Framer {
   bool CheckFieldValue(std::string_view value) {
     for (size_t k = 0; k < value.size(); ++k) {
       const unsigned char c = value[k];
-      if (IsWhitespace(c) || IsVisible(c) || c >= 0x80) continue;
+      if (IsFieldText(c)) continue;
       // NUL (like CR and LF) must be rejected or replaced; other controls MAY be kept.
       if (Has(kLenientFieldValueChars) || (c != 0 && Has(kControlCharsInFieldValue))) continue;
       return Reject(c == 0 ? "nul-in-field-value" : "control-in-field-value",
