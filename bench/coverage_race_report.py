@@ -9,7 +9,9 @@ binaries have, so every fuzzer of a parser is measured against one denominator (
 headers is only there in the binaries that use it).
 """
 import argparse
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -33,6 +35,59 @@ def owner(file, sources):
     return None
 
 
+def function_ranges(runs, parser, sources):
+    """(file, first line, last line, name) of every function in the parser's files, from each run's
+    coverage binary and last profile (their source ranges are the same in every binary)."""
+    seen, mangled = set(), []
+    for r in runs:
+        binary = r["meta"].get("coverage_binary")
+        profile = os.path.join(r["dir"], "cov", f"upto-{r['minutes']}.profdata")
+        if not binary or not os.path.exists(binary) or not os.path.exists(profile):
+            continue
+        paths = [path for p, path in sources if p == parser]
+        out = subprocess.run(["llvm-cov-19", "export", "-format=text", "-skip-expansions",
+                              f"-instr-profile={profile}", binary] + paths,
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            continue
+        for data in json.loads(out.stdout).get("data", []):
+            for f in data.get("functions", []):
+                region = f["regions"][0]
+                file = f["filenames"][region[5]] if region[5] < len(f["filenames"]) else f["filenames"][0]
+                key = (file, region[0], region[2], f["name"])
+                if owner(file, sources) == parser and key not in seen:
+                    seen.add(key)
+                    mangled.append(key)
+    # A function with internal linkage is named "<file>:<mangled name>".
+    plain = [re.sub(r"^[\w.+-]+\.(c|cc|cpp|h|hpp|inc):", "", k[3]) for k in mangled]
+    names = subprocess.run(["c++filt"], input="\n".join(plain), capture_output=True,
+                           text=True).stdout.split("\n")
+    by_file = {}
+    for (file, first, last, _), name in zip(mangled, names):
+        by_file.setdefault(file, []).append((first, last, name))
+    return by_file
+
+
+def lead_by_function(lines, by_file, node_api, limit=8):
+    """The functions holding `lines` (innermost first), most lines first, as report lines."""
+    counts = {}
+    for file, line in lines:
+        best = None
+        for first, last, name in by_file.get(file, []):
+            if first <= int(line) <= last and (best is None or last - first < best[1] - best[0]):
+                best = (first, last, name)
+        label = best[2] if best else f"{os.path.basename(file)} (outside any function)"
+        counts[label] = counts.get(label, 0) + 1
+    out = []
+    for label, n in sorted(counts.items(), key=lambda x: -x[1])[:limit]:
+        short = label if len(label) <= 110 else label[:107] + "..."
+        called = any(f"::{api}(" in label or f"::{api}<" in label for api in node_api)
+        out.append(f"    {n:5d}  {short}{'   [Node calls]' if called else ''}")
+    if len(counts) > limit:
+        out.append(f"    ({len(counts) - limit} more functions, {sum(sorted(counts.values())[:-limit])} lines)")
+    return out
+
+
 def pct(hit, total):
     return "-" if total == 0 else f"{100.0 * hit / total:.1f}%"
 
@@ -46,6 +101,7 @@ def main():
     ap.add_argument("--parsers", required=True)
     ap.add_argument("--title", default="")
     ap.add_argument("--note", action="append", default=[])
+    ap.add_argument("--node-api", help="names of the parser functions Node's src/ calls, one per line")
     ap.add_argument("runs", nargs="+")
     a = ap.parse_args()
 
@@ -76,7 +132,10 @@ def main():
     def split(keys, parser):
         return {k for k in keys if owner(k[0], sources) == parser}
 
-    rows, tsv, verdicts, notes = [], [], [], list(a.note)
+    node_api = []
+    if a.node_api and os.path.exists(a.node_api):
+        node_api = [n.strip() for n in open(a.node_api) if n.strip()]
+    rows, tsv, verdicts, notes, leads = [], [], [], list(a.note), []
     plots = []
     for parser in a.parsers.split():
         members = []
@@ -140,6 +199,22 @@ def main():
                 f"branches {ob[0]} {ob[1][1]}/{nb} ({pct(ob[1][1], nb)}) after {a.ours_minutes} min; their best lines "
                 f"{tl[0]} {tl[1][0]}/{nl} ({pct(tl[1][0], nl)}), branches {tb[0]} {tb[1][1]}/{nb} "
                 f"({pct(tb[1][1], nb)}) after {a.upstream_minutes} min")
+            # Where each side leads: the lines their best fuzzer reaches that none of ours does, and
+            # the other way round, by function — what a verdict is made of.
+            best_theirs = next(r for r in members if r["meta"]["name"] == tl[0])
+            their_lines = split(best_theirs["hits"][-1][0], parser)
+            our_lines = set()
+            for r in members:
+                if r["meta"]["kind"] == "ours":
+                    our_lines |= split(r["hits"][-1][0], parser)
+            by_file = function_ranges(members, parser, sources)
+            if by_file:
+                leads.append(f"{parser}: lines {tl[0]} reaches that none of ours does "
+                             f"({len(their_lines - our_lines)}), by function:")
+                leads += lead_by_function(their_lines - our_lines, by_file, node_api)
+                leads.append(f"{parser}: lines ours reach that {tl[0]} does not "
+                             f"({len(our_lines - their_lines)}), by function:")
+                leads += lead_by_function(our_lines - their_lines, by_file, node_api)
         plots.append((parser, series, nl, nb))
 
     header = ["parser", "fuzzer", "kind", "min", "execs/s", "corpus", "restarts",
@@ -148,7 +223,8 @@ def main():
     table = "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header] + rows)
     text = (f"coverage race{': ' + a.title if a.title else ''} (ours {a.ours_minutes} min, upstream "
             f"{a.upstream_minutes} min, one core each; lines and branches of the parser's own files)\n\n"
-            + table + "\n\n" + "\n".join(verdicts) + ("\n\n" + "\n".join(notes) if notes else "") + "\n")
+            + table + "\n\n" + "\n".join(verdicts) + ("\n\n" + "\n".join(leads) if leads else "")
+            + ("\n\n" + "\n".join(notes) if notes else "") + "\n")
     sys.stdout.write("\n" + text)
     with open(os.path.join(a.out, "summary.txt"), "w") as f:
         f.write(text)

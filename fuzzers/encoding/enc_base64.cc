@@ -115,7 +115,8 @@ bool KnownSimdutfBase64Bug(const JsString& s) {
 // Every kernel's base64_to_binary() against forgiving-base64 and Node's decoder, then against
 // fallback's. An input of finding 20's shape is not checked while fuzzing; with
 // NODEFUZZ_KNOWN_FINDINGS=report whatever check meets it reports it as enc.base64-simdutf.
-void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes) {
+void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
+                  std::string_view payload, const std::string& canonical) {
   const std::optional<std::string> forgiving = ForgivingBase64Decode(s.units, url);
   const bool known_bug = KnownSimdutfBase64Bug(s);
   const bool check = !known_bug || nodefuzz::ReportKnownFindings();
@@ -132,6 +133,21 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes) {
         // error code.
         t.Note("base64_to_binary.error", static_cast<size_t>(run.error));
         if (ok) t.Note("base64_to_binary.bytes", run.bytes);
+        // buf.toString('base64' / 'base64url') runs this kernel's encoder on a CPU that has it
+        // (node_buffer.cc, string_bytes.cc): the payload's bytes encode as RFC 4648 says.
+        const simdutf::base64_options opts = url ? simdutf::base64_url : simdutf::base64_default;
+        HeapArray<char> raw(payload.data(), payload.size());
+        const size_t room = SIMDUTF_CALL(t.kernel(), base64_length_from_binary, raw.size, opts);
+        HeapArray<char> encoded(room);
+        const size_t n =
+            SIMDUTF_CALL(t.kernel(), binary_to_base64, raw.get(), raw.size, encoded.get(), opts);
+        t.Note("binary_to_base64", std::string_view(encoded.get(), n));
+        NODEFUZZ_ORACLE(n <= room && std::string_view(encoded.get(), n) == canonical,
+                        "enc.base64-roundtrip",
+                        std::string(t.name()) + " binary_to_base64 encodes " + Bytes(payload) +
+                            " as " + Bytes(std::string(encoded.get(), n)) + " (room for " +
+                            std::to_string(room) + "), RFC 4648 " +
+                            (url ? "base64url (unpadded)" : "base64") + " is " + Bytes(canonical));
         if (!check) return;
         NODEFUZZ_ORACLE(!ok || run.bytes == node_bytes, "enc.base64-simdutf",
                         std::string(t.name()) + " decodes " + Bytes(run.bytes) +
@@ -226,6 +242,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     "canonical " + Bytes(payload) + " decodes and re-encodes as " + Bytes(again));
   }
 
-  CheckSimdutf(s, url, node_bytes);
+  CheckSimdutf(s, url, node_bytes, payload, canonical);
   return 0;
 }

@@ -137,6 +137,24 @@ void CheckUtf8(Checker& c, const HeapArray<char>& src, const Decoded& d) {
   EXPECT_MODEL(c, std::string_view(l1.get(), l1n) == want_l1, "convert_utf8_to_latin1",
                Bytes(std::string(l1.get(), l1n)),
                d.valid && d.latin1 ? Bytes(want_l1) : "0 (not latin1)");
+  // The variant buf.write(s, 'latin1') of a UTF-8 string takes (string_bytes.cc): success with
+  // the same bytes, or an error at a position inside the input.
+  HeapArray<char> l1e(n);
+  const simdutf::result r1 =
+      SIMDUTF_CALL(impl, convert_utf8_to_latin1_with_errors, p, n, l1e.get());
+  c.Note("convert_utf8_to_latin1_with_errors.error", static_cast<size_t>(r1.error));
+  const bool l1_ok = r1.error == simdutf::error_code::SUCCESS;
+  if (l1_ok) {
+    c.transcript.Note("convert_utf8_to_latin1_with_errors", std::string_view(l1e.get(), r1.count));
+  }
+  EXPECT_MODEL(c,
+               l1_ok == (d.valid && d.latin1) &&
+                   (l1_ok ? std::string_view(l1e.get(), r1.count) == want_l1 : r1.count <= n),
+               "convert_utf8_to_latin1_with_errors",
+               l1_ok ? Bytes(std::string(l1e.get(), r1.count))
+                     : "error " + std::to_string(static_cast<int>(r1.error)) + " at " +
+                           std::to_string(r1.count),
+               d.valid && d.latin1 ? Bytes(want_l1) : "an error (not latin1)");
 }
 
 void CheckUtf16(Checker& c, std::u16string_view in, const HeapArray<char16_t>& src,
