@@ -29,8 +29,8 @@ namespace {
 // per octet would be a call into libFuzzer's compare hooks each (the model is instrumented), which
 // made these the model's largest cost.
 struct OctetClasses {
-  bool tchar[256] = {};     // RFC 9110 5.6.2: tchar
-  bool visible[256] = {};   // VCHAR
+  bool tchar[256] = {};       // RFC 9110 5.6.2: tchar
+  bool visible[256] = {};     // VCHAR
   bool field_text[256] = {};  // RFC 9110 5.5: VCHAR, obs-text, SP and HTAB
 };
 constexpr OctetClasses kOctets = [] {
