@@ -26,22 +26,21 @@ void ProtoMutator::CollectSites(Message& message, std::vector<Site>& sites, int 
   const auto* d = message.GetDescriptor();
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
+    // Asked once per field, not per element: each is a call into libprotobuf.
+    const bool is_message = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
     if (f->is_repeated()) {
       sites.push_back({&message, f, -1});
       const int n = r->FieldSize(message, f);
-      for (int k = 0; k < n; ++k) {
-        if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-          if (depth < kMaxDepth)
-            CollectSites(*r->MutableRepeatedMessage(&message, f, k), sites, depth + 1);
-        } else {
-          sites.push_back({&message, f, k});
-        }
+      if (!is_message) {
+        for (int k = 0; k < n; ++k) sites.push_back({&message, f, k});
+      } else if (depth < kMaxDepth) {
+        for (int k = 0; k < n; ++k)
+          CollectSites(*r->MutableRepeatedMessage(&message, f, k), sites, depth + 1);
       }
       continue;
     }
     sites.push_back({&message, f, -1});
-    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && r->HasField(message, f) &&
-        depth < kMaxDepth) {
+    if (is_message && depth < kMaxDepth && r->HasField(message, f)) {
       CollectSites(*r->MutableMessage(&message, f), sites, depth + 1);
     }
   }
