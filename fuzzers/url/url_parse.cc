@@ -1,7 +1,9 @@
 // url_parse: ada's WHATWG URL parser as `new URL(input[, base])` uses it.
 //
 // Input layout (InputReader; missing bytes read as zero):
-//   u8  flags       bit 0: also parse against a base
+//   u8  flags       bit 0: also parse against a base; bit 1: the input is also a file path, as
+//                   url.pathToFileURL(path) hands it to ada (node_url.cc: '%' escaped as "%25",
+//                   then ada::href_from_file)
 //   u16 base length only when bit 0 is set; the base is the next that many bytes
 //   ... input       the rest
 // Input and base are made valid UTF-8 first (usv_string.h), as Node hands them to ada.
@@ -9,9 +11,12 @@
 // representations; the url.* oracles of url_checks.h apply to every result, and:
 //   url.opaque-base  an input without a scheme resolves against a base with an opaque path
 //                    ("mailto:x") only when it starts with '#' (WHATWG URL, no scheme state).
+// A file path's href is parsed like any input (the url.* oracles), and it must be what it parses
+// to (url.reparse-stable): Node makes the URL object of pathToFileURL from it.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "ada.h"
 #include "exact_copy.h"
@@ -27,10 +32,29 @@ namespace url = nodefuzz::url;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nodefuzz::InputReader reader(data, size);
-  const bool with_base = reader.TakeByte() & 1;
+  const uint8_t flags = reader.TakeByte();
+  const bool with_base = flags & 1;
   std::optional<ExactCopy> base;
   if (with_base) base.emplace(url::AsUsvString(reader.Take(reader.TakeU16())));
   const ExactCopy input(url::AsUsvString(reader.Rest()));
+
+  if (flags & 2) {
+    std::string escaped;
+    for (const char c : input.view()) {
+      escaped += c;
+      if (c == '%') escaped += "25";
+    }
+    const std::string href = ada::href_from_file(escaped);
+    const auto reference = ada::parse<ada::url>(href);
+    const auto aggregator = ada::parse<ada::url_aggregator>(href);
+    if (!url::CheckResults(reference, aggregator, {url::Step::kParse, href})) return 0;
+    NODEFUZZ_ORACLE(
+        aggregator && aggregator->get_href() == href, "url.reparse-stable",
+        "href_from_file(\"" + nodefuzz::Printable(escaped) + "\") is \"" +
+            nodefuzz::Printable(href) + "\", which " +
+            (aggregator ? "parses as \"" + nodefuzz::Printable(aggregator->get_href()) + "\""
+                        : std::string("does not parse")));
+  }
 
   bool input_alone_parses = false;
   {
