@@ -662,6 +662,12 @@ class Framer {
       }
       if (s_[pos_] != '\r') return Reject("chunk-data-end", pos_);
       if (pos_ + 1 == s_.size()) return OutOfBytes();
+      // lenient_optional_crlf_after_chunk lets the CRLF after chunk data be missing, and so its
+      // LF: llhttp reads a CR alone there and goes on to the next chunk-size line.
+      if (s_[pos_ + 1] != '\n' && Has(kLenientNoCrlfAfterChunk)) {
+        ++pos_;
+        continue;
+      }
       if (s_[pos_ + 1] != '\n') return Reject("bare-cr.chunk-data-end", pos_ + 1);
       pos_ += 2;
     }
