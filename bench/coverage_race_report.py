@@ -82,7 +82,7 @@ def lead_by_function(lines, by_file, node_api, limit=8):
     for label, n in sorted(counts.items(), key=lambda x: -x[1])[:limit]:
         short = label if len(label) <= 110 else label[:107] + "..."
         called = any(f"::{api}(" in label or f"::{api}<" in label for api in node_api)
-        out.append(f"    {n:5d}  {short}{'   [Node calls]' if called else ''}")
+        out.append(f"    {n:5d}  {short}{'   [a name Node calls]' if called else ''}")
     if len(counts) > limit:
         out.append(f"    ({len(counts) - limit} more functions, {sum(sorted(counts.values())[:-limit])} lines)")
     return out
@@ -210,7 +210,8 @@ def main():
             by_file = function_ranges(members, parser, sources)
             if by_file:
                 leads.append(f"{parser}: lines {tl[0]} reaches that none of ours does "
-                             f"({len(their_lines - our_lines)}), by function:")
+                             f"({len(their_lines - our_lines)}), by function ([a name Node calls]: "
+                             f"Node's src/ calls a function of that name):")
                 leads += lead_by_function(their_lines - our_lines, by_file, node_api)
                 leads.append(f"{parser}: lines ours reach that {tl[0]} does not "
                              f"({len(our_lines - their_lines)}), by function:")
