@@ -123,6 +123,8 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
   const char* compare_oracle = !check      ? nullptr
                                : known_bug ? "enc.base64-simdutf"
                                            : "enc.simdutf-impls";
+  // One exact-size copy of the payload for every kernel's encoder, which only reads it.
+  const HeapArray<char> raw(payload.data(), payload.size());
   CompareKernels(
       compare_oracle,
       [&](KernelTranscript& t) {
@@ -136,7 +138,6 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
         // buf.toString('base64' / 'base64url') runs this kernel's encoder on a CPU that has it
         // (node_buffer.cc, string_bytes.cc): the payload's bytes encode as RFC 4648 says.
         const simdutf::base64_options opts = url ? simdutf::base64_url : simdutf::base64_default;
-        HeapArray<char> raw(payload.data(), payload.size());
         const size_t room = SIMDUTF_CALL(t.kernel(), base64_length_from_binary, raw.size, opts);
         HeapArray<char> encoded(room);
         const size_t n =
