@@ -8,6 +8,7 @@
 
 namespace nodefuzz {
 
+using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
@@ -21,25 +22,38 @@ ProtoMutator::ProtoMutator(uint32_t seed, std::vector<std::string> tokens)
   if (tokens_.empty()) tokens_.push_back("x");
 }
 
-void ProtoMutator::CollectSites(Message& message, std::vector<Site>& sites, int depth) {
-  const Reflection* r = message.GetReflection();
-  const auto* d = message.GetDescriptor();
+const std::vector<ProtoMutator::FieldFacts>& ProtoMutator::FactsOf(const Descriptor* d) {
+  for (const auto& [descriptor, facts] : facts_) {
+    if (descriptor == d) return facts;
+  }
+  std::vector<FieldFacts> facts;
   for (int i = 0; i < d->field_count(); ++i) {
     const FieldDescriptor* f = d->field(i);
-    // Asked once per field, not per element: each is a call into libprotobuf.
-    const bool is_message = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
-    if (f->is_repeated()) {
-      sites.push_back({&message, f, -1});
+    const FieldDescriptor::CppType type = f->cpp_type();
+    facts.push_back({f, type, f->is_repeated(),
+                     type == FieldDescriptor::CPPTYPE_MESSAGE ? f->message_type() : nullptr});
+  }
+  facts_.emplace_back(d, std::move(facts));
+  return facts_.back().second;
+}
+
+void ProtoMutator::CollectSites(Message& message, std::vector<Site>& sites, int depth) {
+  const Reflection* r = message.GetReflection();
+  for (const FieldFacts& facts : FactsOf(message.GetDescriptor())) {
+    const FieldDescriptor* f = facts.field;
+    const bool is_message = facts.type == FieldDescriptor::CPPTYPE_MESSAGE;
+    if (facts.repeated) {
+      sites.push_back({&message, &facts, -1});
       const int n = r->FieldSize(message, f);
       if (!is_message) {
-        for (int k = 0; k < n; ++k) sites.push_back({&message, f, k});
+        for (int k = 0; k < n; ++k) sites.push_back({&message, &facts, k});
       } else if (depth < kMaxDepth) {
         for (int k = 0; k < n; ++k)
           CollectSites(*r->MutableRepeatedMessage(&message, f, k), sites, depth + 1);
       }
       continue;
     }
-    sites.push_back({&message, f, -1});
+    sites.push_back({&message, &facts, -1});
     if (is_message && depth < kMaxDepth && r->HasField(message, f)) {
       CollectSites(*r->MutableMessage(&message, f), sites, depth + 1);
     }
@@ -126,12 +140,13 @@ void ProtoMutator::MutateString(std::string& s) {
   }
 }
 
-void ProtoMutator::MutateRepeated(Message& message, const FieldDescriptor* f) {
+void ProtoMutator::MutateRepeated(Message& message, const FieldFacts& facts) {
+  const FieldDescriptor* f = facts.field;
   const Reflection* r = message.GetReflection();
   const int n = r->FieldSize(message, f);
   switch (n == 0 ? 0 : Below(4)) {
     case 0: {  // add a new element, at the end
-      switch (f->cpp_type()) {
+      switch (facts.type) {
         case FieldDescriptor::CPPTYPE_MESSAGE: {
           Message* added = r->AddMessage(&message, f);
           if (n > 0 && Below(2))
@@ -175,7 +190,7 @@ void ProtoMutator::MutateRepeated(Message& message, const FieldDescriptor* f) {
       r->SwapElements(&message, f, static_cast<int>(Below(n)), static_cast<int>(Below(n)));
       break;
     default:  // duplicate one (messages), or drop (scalars)
-      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (facts.type == FieldDescriptor::CPPTYPE_MESSAGE) {
         r->AddMessage(&message, f)
             ->CopyFrom(r->GetRepeatedMessage(message, f, static_cast<int>(Below(n))));
       } else {
@@ -188,13 +203,13 @@ void ProtoMutator::MutateRepeated(Message& message, const FieldDescriptor* f) {
 void ProtoMutator::MutateSite(const Site& site) {
   Message& m = *site.message;
   const Reflection* r = m.GetReflection();
-  const FieldDescriptor* f = site.field;
-  if (f->is_repeated() && site.index < 0) return MutateRepeated(m, f);
-  const bool repeated = f->is_repeated();
+  const FieldDescriptor* f = site.facts->field;
+  const bool repeated = site.facts->repeated;
+  if (repeated && site.index < 0) return MutateRepeated(m, *site.facts);
   const int i = site.index;
   // Singular fields are sometimes cleared: an absent field means the converter's default.
   if (!repeated && r->HasField(m, f) && Below(8) == 0) return r->ClearField(&m, f);
-  switch (f->cpp_type()) {
+  switch (site.facts->type) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
       if (!r->HasField(m, f)) {
         r->MutableMessage(&m, f);  // set it (default contents)
@@ -250,54 +265,52 @@ void ProtoMutator::MutateSite(const Site& site) {
   }
 }
 
-namespace {
-
 // Every sub-message of `m` (not `m` itself), depth-first.
-void CollectMessages(const Message& m, std::vector<const Message*>& out, int depth) {
+void ProtoMutator::CollectMessages(const Message& m, std::vector<const Message*>& out, int depth) {
   if (depth >= kMaxDepth) return;
   const Reflection* r = m.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const FieldDescriptor* f : fields) {
-    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int k = 0; k < r->FieldSize(m, f); ++k) {
-        out.push_back(&r->GetRepeatedMessage(m, f, k));
-        CollectMessages(r->GetRepeatedMessage(m, f, k), out, depth + 1);
+  for (const FieldFacts& facts : FactsOf(m.GetDescriptor())) {
+    if (facts.type != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    const FieldDescriptor* f = facts.field;
+    if (facts.repeated) {
+      const int n = r->FieldSize(m, f);
+      for (int k = 0; k < n; ++k) {
+        const Message& element = r->GetRepeatedMessage(m, f, k);
+        out.push_back(&element);
+        CollectMessages(element, out, depth + 1);
       }
-    } else {
-      out.push_back(&r->GetMessage(m, f));
-      CollectMessages(r->GetMessage(m, f), out, depth + 1);
+    } else if (r->HasField(m, f)) {
+      const Message& field = r->GetMessage(m, f);
+      out.push_back(&field);
+      CollectMessages(field, out, depth + 1);
     }
   }
 }
 
-}  // namespace
-
 void ProtoMutator::CrossOver(const Message& from, Message& into) {
-  std::vector<const Message*> donors;
-  CollectMessages(from, donors, 0);
-  if (donors.empty()) return;
-  const Message& donor = *donors[Below(donors.size())];
+  donors_.clear();
+  CollectMessages(from, donors_, 0);
+  if (donors_.empty()) return;
+  const Message& donor = *donors_[Below(donors_.size())];
   // The places in `into` where a message of the donor's type fits.
-  std::vector<Site> sites, fitting;
-  CollectSites(into, sites, 0);
-  for (const Site& s : sites) {
-    if (s.field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && s.index < 0 &&
-        s.field->message_type() == donor.GetDescriptor()) {
-      fitting.push_back(s);
-    }
+  sites_.clear();
+  fitting_.clear();
+  CollectSites(into, sites_, 0);
+  const Descriptor* donor_type = donor.GetDescriptor();
+  for (const Site& s : sites_) {
+    if (s.index < 0 && s.facts->message_type == donor_type) fitting_.push_back(s);
   }
-  if (fitting.empty()) return;
-  const Site& s = fitting[Below(fitting.size())];
+  if (fitting_.empty()) return;
+  const Site& s = fitting_[Below(fitting_.size())];
+  const FieldDescriptor* f = s.facts->field;
   const Reflection* r = s.message->GetReflection();
-  if (!s.field->is_repeated()) {
-    r->MutableMessage(s.message, s.field)->CopyFrom(donor);
+  if (!s.facts->repeated) {
+    r->MutableMessage(s.message, f)->CopyFrom(donor);
     return;
   }
-  r->AddMessage(s.message, s.field)->CopyFrom(donor);
-  for (int k = r->FieldSize(*s.message, s.field) - 1; k > 0 && Below(2); --k) {
-    r->SwapElements(s.message, s.field, k, k - 1);
+  r->AddMessage(s.message, f)->CopyFrom(donor);
+  for (int k = r->FieldSize(*s.message, f) - 1; k > 0 && Below(2); --k) {
+    r->SwapElements(s.message, f, k, k - 1);
   }
 }
 
