@@ -61,7 +61,8 @@ std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const 
                              std::to_string(model.offset) + " (" + model.rule + ")");
         case ModelStop::kProtocolSwitch:
           return Diverge(
-              "data-after-protocol-switch",
+              model.rule.empty() ? "data-after-protocol-switch"
+                                 : "data-after-protocol-switch." + model.rule,
               Where(i) + ": llhttp parsed it, but the message before it switched protocols");
         case ModelStop::kEndOfStream:
           return Diverge(

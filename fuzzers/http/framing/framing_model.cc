@@ -86,6 +86,10 @@ struct FramingFields {
   // Every "close" option came after a control octet in its Connection field (only lenient_headers
   // admits one): llhttp stops reading options there, finding 18.
   bool close_only_after_control_octet = false;
+  // The same for "upgrade" (llhttp then reads on as HTTP/1.1), and for "chunked" in a
+  // Transfer-Encoding field (llhttp misses that coding).
+  bool upgrade_only_after_control_octet = false;
+  bool chunked_after_control_octet = false;
   bool upgrade = false;
 };
 
@@ -102,6 +106,8 @@ class Framer {
       const ModelMessage& m = result_.messages.back();
       if (m.switches_protocol) {
         result_.stop = ModelStop::kProtocolSwitch;
+        // Named only where llhttp is known to read on (finding 18).
+        if (switch_reason_) result_.rule = switch_reason_;
         return;
       }
       if (m.closes && pos_ < s_.size()) {
@@ -444,6 +450,13 @@ class Framer {
     return true;
   }
 
+  // Only lenient_headers and header_value_relaxed admit one in a field value.
+  static bool HasControlOctet(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](unsigned char c) {
+      return (c < 0x20 && c != '\t') || c == 0x7f;
+    });
+  }
+
   // raw_value: as on the line, with its leading and trailing whitespace.
   void NoteFramingField(std::string_view name, std::string_view raw_value) {
     FramingFields& f = fields_;
@@ -457,8 +470,12 @@ class Framer {
       if (raw_value.find('\t') != std::string_view::npos)
         f.tab_in_codings = true;  // trailing OWS too
       size_t elements = 0;
+      bool control_octet_before = false;
       ForEachListElement(value, [&](std::string_view coding) {
         ++elements;
+        if (control_octet_before && EqualsIgnoreAsciiCase(TrimWhitespace(coding), "chunked"))
+          f.chunked_after_control_octet = true;
+        control_octet_before |= HasControlOctet(coding);
         // transfer-coding = token *( OWS ";" OWS transfer-parameter ): the name decides.
         size_t k = 0;
         while (k < coding.size() && IsTchar(coding[k])) ++k;
@@ -485,11 +502,14 @@ class Framer {
               control_octet_before && (f.close_only_after_control_octet || !f.connection_close);
           f.connection_close = true;
         }
-        control_octet_before |= std::any_of(option.begin(), option.end(), [](unsigned char c) {
-          return (c < 0x20 && c != '\t') || c == 0x7f;
-        });
+        control_octet_before |= HasControlOctet(option);
         if (EqualsIgnoreAsciiCase(option, "keep-alive")) f.connection_keep_alive = true;
-        if (EqualsIgnoreAsciiCase(option, "upgrade")) f.connection_upgrade = true;
+        if (EqualsIgnoreAsciiCase(option, "upgrade")) {
+          f.upgrade_only_after_control_octet =
+              control_octet_before &&
+              (f.upgrade_only_after_control_octet || !f.connection_upgrade);
+          f.connection_upgrade = true;
+        }
       });
     } else if (EqualsIgnoreAsciiCase(name, "upgrade")) {
       // RFC 9110 7.8: Upgrade = #protocol. A field that names no protocol ("Upgrade:", "Upgrade:
@@ -544,10 +564,13 @@ class Framer {
         if (!EqualsIgnoreAsciiCase(f.codings[k], "chunked")) continue;
         // RFC 9112 6.1: chunked is applied at most once. A response may apply a coding after it
         // (it is then read until close); a request must end in chunked.
+        // A chunked after a control octet is one llhttp does not see (finding 18).
+        const std::string hidden =
+            f.chunked_after_control_octet ? ".chunked-after-control-octet" : "";
         if (ends_chunked && !(options_.response && Has(kChunkedTwiceInResponse))) {
-          return Reject("chunked-applied-twice", at);
+          return Reject("chunked-applied-twice" + hidden, at);
         }
-        if (!options_.response) return Reject("chunked-not-last", at);
+        if (!options_.response) return Reject("chunked-not-last" + hidden, at);
       }
       chunked = ends_chunked;
       m.empty_coding_elements = f.empty_coding_elements;
@@ -618,7 +641,11 @@ class Framer {
     if (Has(kLenientKeepAlive)) m.closes = false;
     // RFC 9110 7.8: a request to switch protocols; the server answers 101 and the new protocol
     // starts after this message (llhttp hands the rest of the stream over).
-    if (!options_.response && f.upgrade && f.connection_upgrade) m.switches_protocol = true;
+    if (!options_.response && f.upgrade && f.connection_upgrade) {
+      m.switches_protocol = true;
+      if (f.upgrade_only_after_control_octet)
+        switch_reason_ = "connection-upgrade-after-control-octet";
+    }
     return true;
   }
 
@@ -763,6 +790,7 @@ class Framer {
   std::deque<std::string>
       folded_values_;  // a deque: its strings never move, views into them stay valid
   std::string close_reason_;
+  const char* switch_reason_ = nullptr;
 };
 
 }  // namespace
