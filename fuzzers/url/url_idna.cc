@@ -1,6 +1,9 @@
-// url_idna: ada's UTS #46 implementation (ada::idna), what `url.domainToASCII()` and the host
-// parser run on every non-ASCII host. The whole input is the domain, made valid UTF-8 first
-// (usv_string.h) as Node hands it to ada.
+// url_idna: ada's UTS #46 implementation (ada::idna), what the host parser runs on every
+// non-ASCII host. The whole input is the domain, made valid UTF-8 first (usv_string.h) as Node
+// hands it to ada. It is also given to Node's `url.domainToASCII()` and `url.domainToUnicode()`
+// as node_url.cc implements them: the hostname setter of an ada::url parsed from "ws://x" (so
+// the host parser of a special URL, IPv4 and forbidden code points included), then ToUnicode of
+// the hostname for domainToUnicode.
 //
 // Oracles, each a property UTS #46 processing guarantees for the options WHATWG URL uses
 // (CheckHyphens, VerifyDnsLength and UseSTD3ASCIIRules off; CheckBidi, CheckJoiners on;
@@ -20,9 +23,13 @@
 //   idna.ascii-only-input for ASCII input without an "xn--" label, ToASCII only lower-cases:
 //                         with UseSTD3ASCIIRules off every ASCII code point is valid or mapped
 //                         to its lower case, and no other step applies to ASCII labels.
+//   idna.host-idempotent  the hostname domainToASCII returns is a serialized host: the host parser
+//                         gives it back unchanged (WHATWG URL: serializing a parsed host and
+//                         parsing it again is the identity).
 // ada reports failure as an empty result, so an empty result for a non-empty input is a failure.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "ada.h"
@@ -84,12 +91,28 @@ bool DecodesToAsciiLabel(std::string_view ascii) {
   return false;
 }
 
-}  // namespace
+// url.domainToASCII(domain) as node_url.cc computes it; nullopt where it returns "".
+std::optional<std::string> NodeDomainToAscii(std::string_view domain) {
+  auto url = ada::parse<ada::url>("ws://x");
+  if (!url || !url->set_hostname(domain)) return std::nullopt;
+  return url->get_hostname();
+}
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const ExactCopy domain(
-      nodefuzz::url::AsUsvString(std::string_view(reinterpret_cast<const char*>(data), size)));
-  if (domain.view().empty()) return 0;
+void CheckNodeDomainFunctions(std::string_view domain) {
+  const std::optional<std::string> host = NodeDomainToAscii(domain);
+  if (!host) return;
+  const std::string unicode = ada::idna::to_unicode(*host);  // url.domainToUnicode's last step
+  (void)unicode;
+  const ExactCopy host_copy(*host);
+  const std::optional<std::string> again = NodeDomainToAscii(host_copy.view());
+  if (again != host && nodefuzz::url::HasKnownXnXnLabelBug(*host)) return;
+  NODEFUZZ_ORACLE(again == host, "idna.host-idempotent",
+                  "url.domainToASCII(\"" + Printable(domain) + "\") is \"" + Printable(*host) +
+                      "\" but url.domainToASCII of that is " +
+                      (again ? "\"" + Printable(*again) + "\"" : std::string("\"\" (refused)")));
+}
+
+void CheckIdnaFunctions(const ExactCopy& domain) {
   const std::string ascii = ada::idna::to_ascii(domain.view());
   const std::string unicode = ada::idna::to_unicode(domain.view());  // must not crash either
 
@@ -98,7 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
                         "\", expected it lower-cased");
   }
-  if (ascii.empty()) return 0;
+  if (ascii.empty()) return;
 
   NODEFUZZ_ORACLE(IsAsciiLowered(ascii), "idna.ascii-output",
                   "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
@@ -109,13 +132,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool input_is_result = ascii == domain.view();
   const ExactCopy ascii_copy(ascii);
   const std::string again = input_is_result ? ascii : ada::idna::to_ascii(ascii_copy.view());
-  if (again != ascii && nodefuzz::url::HasKnownXnXnLabelBug(ascii)) return 0;
+  if (again != ascii && nodefuzz::url::HasKnownXnXnLabelBug(ascii)) return;
   NODEFUZZ_ORACLE(again == ascii, "idna.idempotent",
                   "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
                       "\" but ToASCII of that is \"" + Printable(again) + "\"");
   const std::string decoded = input_is_result ? unicode : ada::idna::to_unicode(ascii_copy.view());
-  if (HasPunycodeLabel(decoded) || DecodesToAsciiLabel(ascii)) return 0;
-  if (nodefuzz::url::HasKnownPunycodeBug(ascii)) return 0;  // ada.punycode-leading-delimiter
+  if (HasPunycodeLabel(decoded) || DecodesToAsciiLabel(ascii)) return;
+  if (nodefuzz::url::HasKnownPunycodeBug(ascii)) return;  // ada.punycode-leading-delimiter
   // ToASCII(decoded) is known when decoded is the input (it is ascii) or the result (it is again).
   std::string encoded;
   if (decoded == domain.view()) {
@@ -130,5 +153,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                   "ToASCII(\"" + Printable(domain.view()) + "\") is \"" + Printable(ascii) +
                       "\", ToUnicode of that is \"" + Printable(decoded) +
                       "\", and ToASCII of that \"" + Printable(encoded) + "\"");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const ExactCopy domain(
+      nodefuzz::url::AsUsvString(std::string_view(reinterpret_cast<const char*>(data), size)));
+  if (domain.view().empty()) return 0;
+  CheckIdnaFunctions(domain);
+  CheckNodeDomainFunctions(domain.view());
   return 0;
 }
