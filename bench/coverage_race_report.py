@@ -63,9 +63,27 @@ def function_ranges(runs, parser, sources):
     names = subprocess.run(["c++filt"], input="\n".join(plain), capture_output=True,
                            text=True).stdout.split("\n")
     by_file = {}
-    for (file, first, last, _), name in zip(mangled, names):
-        by_file.setdefault(file, []).append((first, last, name))
+    for (file, first, last, _), name, bare in zip(mangled, names, plain):
+        by_file.setdefault(file, []).append((first, last, name, bare))
     return by_file
+
+
+def scope_of(by_file, reachable):
+    """{file: {line: in scope}} from the function ranges: a line is out of Node's reach when the
+    innermost function holding it is one node_reachable.py found no path to."""
+    scope = {}
+    for file, functions in by_file.items():
+        lines = scope.setdefault(file, {})
+        for first, last, _, bare in sorted(functions, key=lambda f: f[0] - f[1]):  # outermost first
+            inside = reachable.get(bare, True)
+            for line in range(first, last + 1):
+                lines[line] = inside
+    return scope
+
+
+def in_scope(keys, scope):
+    return {k for k in keys
+            if scope.get(k[0], {}).get(int(k[1].split(":")[0]), True)}
 
 
 def lead_by_function(lines, by_file, node_api, limit=8):
@@ -73,7 +91,7 @@ def lead_by_function(lines, by_file, node_api, limit=8):
     counts = {}
     for file, line in lines:
         best = None
-        for first, last, name in by_file.get(file, []):
+        for first, last, name, _ in by_file.get(file, []):
             if first <= int(line) <= last and (best is None or last - first < best[1] - best[0]):
                 best = (first, last, name)
         label = best[2] if best else f"{os.path.basename(file)} (outside any function)"
@@ -88,8 +106,39 @@ def lead_by_function(lines, by_file, node_api, limit=8):
     return out
 
 
+def verdict(parser, ours, theirs, nl, nb, ours_minutes, upstream_minutes):
+    """One line: our best target against their best fuzzer, on lines and on branches. `ours` and
+    `theirs` are (name, (lines, branches)) at the end of each run."""
+    if not ours:
+        return f"{parser}: none of our targets ran"
+    if not theirs:
+        best = max(ours, key=lambda x: x[1])
+        return (f"{parser}: no upstream fuzzer ran — ours: {best[0]} {best[1][0]}/{nl} lines "
+                f"({pct(best[1][0], nl)}), {best[1][1]}/{nb} branches ({pct(best[1][1], nb)})")
+    ol, ob = max(ours, key=lambda x: x[1][0]), max(ours, key=lambda x: x[1][1])
+    tl, tb = max(theirs, key=lambda x: x[1][0]), max(theirs, key=lambda x: x[1][1])
+    ahead = ol[1][0] >= tl[1][0] and ob[1][1] >= tb[1][1]
+    return (f"{parser}: {'AHEAD' if ahead else 'BEHIND'} — our best lines {ol[0]} {ol[1][0]}/{nl} "
+            f"({pct(ol[1][0], nl)}), branches {ob[0]} {ob[1][1]}/{nb} ({pct(ob[1][1], nb)}) after "
+            f"{ours_minutes} min; their best lines {tl[0]} {tl[1][0]}/{nl} ({pct(tl[1][0], nl)}), "
+            f"branches {tb[0]} {tb[1][1]}/{nb} ({pct(tb[1][1], nb)}) after {upstream_minutes} min")
+
+
 def pct(hit, total):
     return "-" if total == 0 else f"{100.0 * hit / total:.1f}%"
+
+
+def aligned(rows):
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def scoped_text(rows, verdicts, ours_minutes):
+    header = ["parser", "fuzzer", "kind", "min", f"lines @{ours_minutes} min",
+              f"branches @{ours_minutes} min", "lines at end", "branches at end"]
+    return ("Within Node's reach (bench/node_reachable.py: the parser functions a call graph reaches "
+            "from those Node's src/ calls; the rest of each file is left out):\n\n"
+            + aligned([header] + rows) + "\n\n" + "\n".join(verdicts))
 
 
 def main():
@@ -102,6 +151,8 @@ def main():
     ap.add_argument("--title", default="")
     ap.add_argument("--note", action="append", default=[])
     ap.add_argument("--node-api", help="names of the parser functions Node's src/ calls, one per line")
+    ap.add_argument("--node-reachable", help="node_reachable.py's output: which parser functions Node "
+                    "can reach; adds the table and verdicts of coverage within that scope")
     ap.add_argument("runs", nargs="+")
     a = ap.parse_args()
 
@@ -135,7 +186,14 @@ def main():
     node_api = []
     if a.node_api and os.path.exists(a.node_api):
         node_api = [n.strip() for n in open(a.node_api) if n.strip()]
+    reachable = {}
+    if a.node_reachable and os.path.exists(a.node_reachable):
+        for row in open(a.node_reachable):
+            if row.strip():
+                parser, name, flag = row.rstrip("\n").split("\t")
+                reachable.setdefault(parser, {})[name] = flag == "1"
     rows, tsv, verdicts, notes, leads = [], [], [], list(a.note), []
+    scoped_rows, scoped_verdicts = [], []
     plots = []
     for parser in a.parsers.split():
         members = []
@@ -182,23 +240,42 @@ def main():
                 rows.append([parser, label, kind, "", "", "", "", "", "",
                              f"{len(ul)}/{nl} {pct(len(ul), nl)}", f"{len(ub)}/{nb} {pct(len(ub), nb)}"])
 
+        by_file = function_ranges(members, parser, sources) if (reachable.get(parser) or node_api) else {}
+        if reachable.get(parser) and by_file:
+            scope = scope_of(by_file, reachable[parser])
+            sl, sb = in_scope(total_l, scope), in_scope(total_b, scope)
+            scoped = []
+            for r in members:
+                at = min(a.ours_minutes, r["minutes"])
+                cells = []
+                for hits in (r["hits"][at], r["hits"][-1]):
+                    cells.append((len(in_scope(split(hits[0], parser), scope) & sl),
+                                  len(in_scope(split(hits[1], parser), scope) & sb)))
+                scoped_rows.append([parser, r["meta"]["name"], r["meta"]["kind"], str(r["minutes"]),
+                                    f"{cells[0][0]}/{len(sl)} {pct(cells[0][0], len(sl))}",
+                                    f"{cells[0][1]}/{len(sb)} {pct(cells[0][1], len(sb))}",
+                                    f"{cells[1][0]}/{len(sl)} {pct(cells[1][0], len(sl))}",
+                                    f"{cells[1][1]}/{len(sb)} {pct(cells[1][1], len(sb))}"])
+                scoped.append((r["meta"]["name"], r["meta"]["kind"], cells[1]))
+            for kind in ("ours", "upstream"):
+                group = [r for r in members if r["meta"]["kind"] == kind]
+                if len(group) > 1:
+                    ul, ub = set(), set()
+                    for r in group:
+                        ul |= in_scope(split(r["hits"][-1][0], parser), scope) & sl
+                        ub |= in_scope(split(r["hits"][-1][1], parser), scope) & sb
+                    label = "all ours (union)" if kind == "ours" else "all upstream (union)"
+                    scoped_rows.append([parser, label, kind, "", "", "",
+                                        f"{len(ul)}/{len(sl)} {pct(len(ul), len(sl))}",
+                                        f"{len(ub)}/{len(sb)} {pct(len(ub), len(sb))}"])
+            scoped_verdicts.append(verdict(parser, [(n, c) for n, k, c in scoped if k == "ours"],
+                                           [(n, c) for n, k, c in scoped if k == "upstream"],
+                                           len(sl), len(sb), a.ours_minutes, a.upstream_minutes))
         ours = [(s[0], s[2][-1]) for s in series if s[1] == "ours"]
         theirs = [(s[0], s[2][-1]) for s in series if s[1] == "upstream"]
-        if not ours:
-            verdicts.append(f"{parser}: none of our targets ran")
-        elif not theirs:
-            best = max(ours, key=lambda x: x[1])
-            verdicts.append(f"{parser}: no upstream fuzzer ran — ours: {best[0]} {best[1][0]}/{nl} lines "
-                            f"({pct(best[1][0], nl)}), {best[1][1]}/{nb} branches ({pct(best[1][1], nb)})")
-        else:
-            ol, ob = max(ours, key=lambda x: x[1][0]), max(ours, key=lambda x: x[1][1])
-            tl, tb = max(theirs, key=lambda x: x[1][0]), max(theirs, key=lambda x: x[1][1])
-            ahead = ol[1][0] >= tl[1][0] and ob[1][1] >= tb[1][1]
-            verdicts.append(
-                f"{parser}: {'AHEAD' if ahead else 'BEHIND'} — our best lines {ol[0]} {ol[1][0]}/{nl} ({pct(ol[1][0], nl)}), "
-                f"branches {ob[0]} {ob[1][1]}/{nb} ({pct(ob[1][1], nb)}) after {a.ours_minutes} min; their best lines "
-                f"{tl[0]} {tl[1][0]}/{nl} ({pct(tl[1][0], nl)}), branches {tb[0]} {tb[1][1]}/{nb} "
-                f"({pct(tb[1][1], nb)}) after {a.upstream_minutes} min")
+        verdicts.append(verdict(parser, ours, theirs, nl, nb, a.ours_minutes, a.upstream_minutes))
+        if ours and theirs:
+            tl = max(theirs, key=lambda x: x[1][0])
             # Where each side leads: the lines their best fuzzer reaches that none of ours does, and
             # the other way round, by function — what a verdict is made of.
             best_theirs = next(r for r in members if r["meta"]["name"] == tl[0])
@@ -207,7 +284,6 @@ def main():
             for r in members:
                 if r["meta"]["kind"] == "ours":
                     our_lines |= split(r["hits"][-1][0], parser)
-            by_file = function_ranges(members, parser, sources)
             if by_file:
                 leads.append(f"{parser}: lines {tl[0]} reaches that none of ours does "
                              f"({len(their_lines - our_lines)}), by function ([a name Node calls]: "
@@ -225,6 +301,7 @@ def main():
     text = (f"coverage race{': ' + a.title if a.title else ''} (ours {a.ours_minutes} min, upstream "
             f"{a.upstream_minutes} min, one core each; lines and branches of the parser's own files)\n\n"
             + table + "\n\n" + "\n".join(verdicts) + ("\n\n" + "\n".join(leads) if leads else "")
+            + ("\n\n" + scoped_text(scoped_rows, scoped_verdicts, a.ours_minutes) if scoped_rows else "")
             + ("\n\n" + "\n".join(notes) if notes else "") + "\n")
     sys.stdout.write("\n" + text)
     with open(os.path.join(a.out, "summary.txt"), "w") as f:
