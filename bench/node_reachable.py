@@ -11,6 +11,11 @@ simdutf::convert_utf8_to_latin1) and it over-counts rather than misses. A root i
 whose name, without its scope, is one Node's src/ calls (node-api.txt: set_host matches both
 ada::url::set_host and url_aggregator::set_host), so the scope errs towards including code.
 
+What it cannot see: a template that only code outside the parser's sources instantiates (ada's
+URLPattern<regex provider>, instantiated in Node's node_url_pattern.cc and in the fuzzers) is in
+no unit here, so the parser functions only it calls start no path and count as out of reach, for
+every fuzzer alike.
+
 Usage: node_reachable.py --sources parser-sources.txt --node-api node-api.txt --out FILE
 Writes "parser<TAB>mangled name<TAB>1 or 0" for every function the parser's units define: 1 when
 Node can reach it. A function the units do not define (an inline one no unit uses) is not listed,
