@@ -543,6 +543,13 @@ class Framer {
       // A blank field is still present: RFC 9112 6.3 gives the message no reliable length (a
       // request must end in chunked). Its own rule, since no lenient flag documents it.
       if (f.transfer_encoding_blank) return Reject("transfer-encoding-empty", at);
+      // RFC 9110 9.3.6: a CONNECT request has no content; the tunnel starts after the header
+      // section whatever its framing fields say (llhttp reads no body), so the codings frame
+      // nothing and a rule they break ("chunked" twice) smuggles nothing.
+      if (!options_.response && method_ == "CONNECT") {
+        m.switches_protocol = true;
+        return true;
+      }
       // Whether the final coding is chunked decides the framing; the syntax of the codings is
       // checked after it, so one framing decision keeps one rule name.
       const bool ends_chunked = !f.codings.empty() && !f.last_coding_malformed &&
