@@ -7,6 +7,7 @@
 #include <google/protobuf/message.h>
 
 #include <cstdint>
+#include <deque>
 #include <random>
 #include <string>
 #include <string_view>
@@ -64,8 +65,9 @@ class ProtoMutator {
   std::vector<Site> sites_;  // Mutate's and CrossOver's, kept so their capacity is reused
   std::vector<Site> fitting_;
   std::vector<const google::protobuf::Message*> donors_;
-  // Per message type; a handful of types, so a list.
-  std::vector<std::pair<const google::protobuf::Descriptor*, std::vector<FieldFacts>>> facts_;
+  // Per message type; a handful of types, so a list. A deque: adding a type while CollectSites
+  // walks another's facts (a sub-message seen for the first time) moves no list it is walking.
+  std::deque<std::pair<const google::protobuf::Descriptor*, std::vector<FieldFacts>>> facts_;
 };
 
 }  // namespace nodefuzz
