@@ -10,6 +10,8 @@
 //   url.can-parse              ada::can_parse succeeds exactly when parsing does
 //   url.no-dot-segments        url_aggregator's list path holds no "." or ".." segment (the path
 //                              parser removes every one, in any spelling: ".", "%2e", ".%2E", ...)
+//   url.node-getters           the values Node's URL getters give (lib/internal/url.js slices
+//                              the href with url_aggregator's components) are the getters' values
 #pragma once
 
 #include <string_view>

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "ada.h"
+#include "node_url_getters.h"
 
 namespace {
 
@@ -82,7 +83,7 @@ std::map<std::pair<std::string, std::string>, std::string> CasesAdaWasTestedWith
 TEST(UrlConformance, UrlTestDataAgreesWithAdaInUse) {
   const nlohmann::json cases = LoadCases(NODEFUZZ_URLTESTDATA);
   const auto tested_with = CasesAdaWasTestedWith();
-  int checked = 0, skipped = 0;
+  int checked = 0, skipped = 0, modelled_urls = 0;
   for (const auto& c : cases) {
     if (!c.is_object()) continue;  // comments
     const std::string input = c["input"];
@@ -133,10 +134,23 @@ TEST(UrlConformance, UrlTestDataAgreesWithAdaInUse) {
       EXPECT_EQ(actual, c[component].get<std::string>()) << label << " component " << component;
     }
     if (c.contains("origin")) EXPECT_EQ(url->get_origin(), c["origin"].get<std::string>()) << label;
+    // url.node-getters' model: what Node's getters make of the same href and components.
+    const nodefuzz::url::NodeUrlGetters node = nodefuzz::url::NodeGetters(*url);
+    const std::pair<const char*, std::string_view> modelled[] = {
+        {"protocol", node.protocol}, {"username", node.username}, {"password", node.password},
+        {"host", node.host},         {"hostname", node.hostname}, {"port", node.port},
+        {"pathname", node.pathname}, {"search", node.search},     {"hash", node.hash}};
+    for (const auto& [component, value] : modelled) {
+      if (c.contains(component))
+        EXPECT_EQ(value, c[component].get<std::string>())
+            << label << " component " << component << " as Node's getter slices it";
+    }
+    ++modelled_urls;
   }
   std::cout << "ada " << ADA_VERSION << ": " << checked << " WPT cases checked, " << skipped
             << " skipped\n";
   EXPECT_GT(checked, 500) << "urltestdata.json looks truncated";
+  EXPECT_GT(modelled_urls, 400) << "too few parsed URLs to try Node's getters on";
 }
 
 }  // namespace
