@@ -2,7 +2,9 @@
 // with `url.host = ...`; both representations get the same calls.
 //
 // Input layout (InputReader; missing bytes read as zero):
-//   u16 href length, then the href to parse
+//   u16 href length (bits 0-14) and whether a base follows (bit 15), then the href to parse
+//   only when bit 15 is set: u16 base length, then the base: the href is parsed against it, as
+//   `new URL(href, base)` does (relative references, and the base's parts they copy)
 //   then steps, each: u8 setter (mod 10: href, protocol, username, password, host, hostname, port,
 //   pathname, search, hash — url::Step in url_checks.h), u8 value length, value bytes
 // The href and every value are made valid UTF-8 first (usv_string.h), as Node hands them to ada.
@@ -11,6 +13,7 @@
 // gives (ExpectedPort below); the two representations can agree on a wrong port.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "ada.h"
@@ -29,16 +32,33 @@ namespace url = nodefuzz::url;
 namespace {
 
 constexpr int kMaxSteps = 8;  // one per component is enough to reach any state; keeps an input fast
+constexpr uint16_t kBaseFollows = 0x8000;  // in the href's length field: a base follows the href
+constexpr uint16_t kHrefLengthMask = 0x7fff;
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nodefuzz::InputReader reader(data, size);
-  const ExactCopy href(url::AsUsvString(reader.Take(reader.TakeU16())));
-  auto reference = ada::parse<ada::url>(href.view());
-  auto aggregator = ada::parse<ada::url_aggregator>(href.view());
-  if (!url::CheckResults(reference, aggregator, {url::Step::kParse, href.view()}) || !aggregator)
-    return 0;
+  const uint16_t href_field = reader.TakeU16();
+  const ExactCopy href(url::AsUsvString(reader.Take(href_field & kHrefLengthMask)));
+  std::optional<ada::url> base_reference;
+  std::optional<ada::url_aggregator> base_aggregator;
+  if (href_field & kBaseFollows) {
+    const ExactCopy base(url::AsUsvString(reader.Take(reader.TakeU16())));
+    auto parsed_reference = ada::parse<ada::url>(base.view());
+    auto parsed_aggregator = ada::parse<ada::url_aggregator>(base.view());
+    if (!url::CheckResults(parsed_reference, parsed_aggregator,
+                           {url::Step::kParseBase, base.view()}) ||
+        !parsed_aggregator)
+      return 0;  // new URL(href, base) throws before it reads the href
+    base_reference = std::move(*parsed_reference);
+    base_aggregator = std::move(*parsed_aggregator);
+  }
+  auto reference = ada::parse<ada::url>(href.view(), base_reference ? &*base_reference : nullptr);
+  auto aggregator =
+      ada::parse<ada::url_aggregator>(href.view(), base_aggregator ? &*base_aggregator : nullptr);
+  const url::Step parsed = base_aggregator ? url::Step::kParseAgainstBase : url::Step::kParse;
+  if (!url::CheckResults(reference, aggregator, {parsed, href.view()}) || !aggregator) return 0;
 
   for (int step = 0; step < kMaxSteps && !reader.Rest().empty(); ++step) {
     const int setter = reader.TakeByte() % url::kSetterCount;

@@ -158,11 +158,37 @@ json UrlParse(nodefuzz::InputReader& reader) {
 
 json UrlSetters(nodefuzz::InputReader& reader) {
   Scenario s("url_setters");
-  const std::string href = url::AsUsvString(reader.Take(reader.TakeU16()));
-  auto parsed = ada::parse<ada::url>(href);
+  // As the target: bit 15 of the href's length says a base follows the href.
+  const uint16_t href_field = reader.TakeU16();
+  const std::string href = url::AsUsvString(reader.Take(href_field & 0x7fff));
+  std::optional<std::string> base;
+  if (href_field & 0x8000) base = url::AsUsvString(reader.Take(reader.TakeU16()));
+  json parse_step = {{"op", "parse"}, {"input", href}};
+  if (base) parse_step["base"] = *base;
+  std::optional<ada::url> base_reference;
+  std::optional<ada::url_aggregator> base_harness;
+  if (base) {
+    auto parsed_base = ada::parse<ada::url>(*base);
+    auto harness_base = ada::parse<ada::url_aggregator>(*base);
+    if (!parsed_base) {
+      // new URL(href, base) throws before it reads the href; the target stops here too.
+      const size_t step = s.Step(parse_step);
+      s.Check({{"step", step}, {"expect", {{"ok", false}}}}, "url.representations-agree",
+              std::string(kReference) + ": the base does not parse");
+      return s.Json();
+    }
+    base_reference = *parsed_base;
+    if (harness_base) base_harness = *harness_base;
+  }
+  auto parsed = ada::parse<ada::url>(href, base_reference ? &*base_reference : nullptr);
   std::optional<ada::url> reference = parsed ? std::optional<ada::url>(*parsed) : std::nullopt;
-  auto harness = ada::parse<ada::url_aggregator>(href);
-  const size_t first = s.Step({{"op", "parse"}, {"input", href}});
+  std::optional<ada::url_aggregator> harness;
+  if (!base || base_harness) {
+    auto parsed_harness =
+        ada::parse<ada::url_aggregator>(href, base_harness ? &*base_harness : nullptr);
+    if (parsed_harness) harness = *parsed_harness;
+  }
+  const size_t first = s.Step(parse_step);
   json expect = {{"ok", reference.has_value()}};
   if (reference) expect.update(Components(*reference));
   json found = {{"ok", harness.has_value()}};
