@@ -35,11 +35,25 @@ def owner(file, sources):
     return None
 
 
+def bare_name(name):
+    """A function with internal linkage is named "<file>:<mangled name>"; the mangled name."""
+    return re.sub(r"^[\w.+-]+\.(c|cc|cpp|h|hpp|inc):", "", name)
+
+
 def function_ranges(runs, parser, sources):
     """(file, first line, last line, name) of every function in the parser's files, from each run's
-    coverage binary and last profile (their source ranges are the same in every binary)."""
+    coverage binary and last profile (their source ranges are the same in every binary).
+
+    Also sets each run's "instances": its coverage of the parser's files per function instance,
+    {mangled name: (hit lines, lines, hit branch outcomes, branch outcomes)}. clang merges a
+    template's instances line by line in its line and branch counts, so an instance Node never
+    runs (simdutf's big-endian UTF-16, base64 with line feeds) would add its lines and branches to
+    those of one it does. Per instance, a line is one where a code region of that instance starts,
+    hit when one of them ran; a branch outcome is a (line, column, true or false) of that
+    instance's branches."""
     seen, mangled = set(), []
     for r in runs:
+        r["instances"] = {}
         binary = r["meta"].get("coverage_binary")
         profile = os.path.join(r["dir"], "cov", f"upto-{r['minutes']}.profdata")
         if not binary or not os.path.exists(binary) or not os.path.exists(profile):
@@ -52,14 +66,31 @@ def function_ranges(runs, parser, sources):
             continue
         for data in json.loads(out.stdout).get("data", []):
             for f in data.get("functions", []):
+                files = f["filenames"]
                 region = f["regions"][0]
-                file = f["filenames"][region[5]] if region[5] < len(f["filenames"]) else f["filenames"][0]
+                file = files[region[5]] if region[5] < len(files) else files[0]
                 key = (file, region[0], region[2], f["name"])
                 if owner(file, sources) == parser and key not in seen:
                     seen.add(key)
                     mangled.append(key)
-    # A function with internal linkage is named "<file>:<mangled name>".
-    plain = [re.sub(r"^[\w.+-]+\.(c|cc|cpp|h|hpp|inc):", "", k[3]) for k in mangled]
+                bare = bare_name(f["name"])
+                hl, al, hb, ab = r["instances"].setdefault(bare, (set(), set(), set(), set()))
+                for reg in f["regions"]:  # [line, col, end line, end col, count, file, _, kind]
+                    if reg[7] != 0 or reg[5] >= len(files) or owner(files[reg[5]], sources) != parser:
+                        continue
+                    at = (bare, files[reg[5]], reg[0])
+                    al.add(at)
+                    if reg[4] > 0:
+                        hl.add(at)
+                for br in f.get("branches", []):  # [line, col, end line, end col, true, false, file, ...]
+                    if br[6] >= len(files) or owner(files[br[6]], sources) != parser:
+                        continue
+                    for outcome, count in ((True, br[4]), (False, br[5])):
+                        at = (bare, files[br[6]], br[0], br[1], outcome)
+                        ab.add(at)
+                        if count > 0:
+                            hb.add(at)
+    plain = [bare_name(k[3]) for k in mangled]
     names = subprocess.run(["c++filt"], input="\n".join(plain), capture_output=True,
                            text=True).stdout.split("\n")
     by_file = {}
@@ -68,22 +99,29 @@ def function_ranges(runs, parser, sources):
     return by_file
 
 
-def scope_of(by_file, reachable):
-    """{file: {line: in scope}} from the function ranges: a line is out of Node's reach when the
-    innermost function holding it is one node_reachable.py found no path to."""
-    scope = {}
-    for file, functions in by_file.items():
-        lines = scope.setdefault(file, {})
-        for first, last, _, bare in sorted(functions, key=lambda f: f[0] - f[1]):  # outermost first
-            inside = reachable.get(bare, True)
-            for line in range(first, last + 1):
-                lines[line] = inside
-    return scope
+def instance_keys(runs, which, inside):
+    """The union over `runs` of one of the instance sets (0 hit lines, 1 lines, 2 hit branch
+    outcomes, 3 branch outcomes), of the instances `inside(name)` admits."""
+    keys = set()
+    for r in runs:
+        for name, sets in r.get("instances", {}).items():
+            if inside(name):
+                keys |= sets[which]
+    return keys
 
 
-def in_scope(keys, scope):
-    return {k for k in keys
-            if scope.get(k[0], {}).get(int(k[1].split(":")[0]), True)}
+def own_part(graph, hit):
+    """What the call graph reaches from the roots (functions Node calls by name) a fuzzer ran:
+    the part of Node's reach that fuzzer is about, by mangled name."""
+    nexts = graph["next"]
+    start = [r for r in graph["roots"] if r in hit]
+    reached, todo = set(start), list(start)
+    while todo:
+        for n in nexts.get(todo.pop(), ()):
+            if n not in reached:
+                reached.add(n)
+                todo.append(n)
+    return reached
 
 
 def lead_by_function(lines, by_file, node_api, limit=8):
@@ -133,11 +171,62 @@ def aligned(rows):
     return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
 
 
-def scoped_text(rows, verdicts, ours_minutes):
-    header = ["parser", "fuzzer", "kind", "min", f"lines @{ours_minutes} min",
-              f"branches @{ours_minutes} min", "lines at end", "branches at end"]
+def scoped_text(rows, verdicts):
+    header = ["parser", "fuzzer", "kind", "min", "lines at end", "branches at end"]
     return ("Within Node's reach (bench/node_reachable.py: the parser functions a call graph reaches "
-            "from those Node's src/ calls; the rest of each file is left out):\n\n"
+            "from those Node's src/ calls; the rest is left out). Counted per function instance, "
+            "so that a template's instances Node never runs do not count: a line is one where code "
+            "of the instance starts, a branch one of its outcomes:\n\n"
+            + aligned([header] + rows) + "\n\n" + "\n".join(verdicts))
+
+
+def own_part_rows(parser, members, graph, out):
+    """For each of our targets: its own part of Node's reach (own_part of the Node calls it ran),
+    its coverage of that part, and the best upstream fuzzer's, by lines and by branches, each at
+    the end of its run. Appends the table rows to `out`; returns the parser's verdict line."""
+    theirs = [r for r in members if r["meta"]["kind"] == "upstream"]
+    behind, checked = [], 0
+    for r in members:
+        if r["meta"]["kind"] != "ours":
+            continue
+        ran = {name for name, sets in r.get("instances", {}).items() if sets[0]}
+        part = own_part(graph, ran)
+        inside = lambda name: name in part
+        pl, pb = instance_keys(members, 1, inside), instance_keys(members, 3, inside)
+        if not pl:
+            continue
+        checked += 1
+        covered = lambda run: (len(instance_keys([run], 0, inside) & pl),
+                               len(instance_keys([run], 2, inside) & pb))
+        mine = covered(r)
+        row = [parser, r["meta"]["name"], str(r["minutes"]), f"{len(pl)}/{len(pb)}",
+               f"{mine[0]} {pct(mine[0], len(pl))}", f"{mine[1]} {pct(mine[1], len(pb))}"]
+        results = [(u["meta"]["name"], u["minutes"], covered(u)) for u in theirs]
+        if results:
+            bl = max(results, key=lambda x: x[2][0])
+            bb = max(results, key=lambda x: x[2][1])
+            row += [f"{bl[0]} ({bl[1]} min) {bl[2][0]} {pct(bl[2][0], len(pl))}",
+                    f"{bb[0]} ({bb[1]} min) {bb[2][1]} {pct(bb[2][1], len(pb))}"]
+            if mine[0] < bl[2][0] or mine[1] < bb[2][1]:
+                behind.append(r["meta"]["name"])
+        out.append(row)
+    if not checked:
+        return f"{parser}: none of our targets runs a function Node calls"
+    if not theirs:
+        return f"{parser}: no upstream fuzzer ran"
+    if behind:
+        return (f"{parser}: BEHIND in its own part — {', '.join(behind)}: below the best upstream "
+                f"fuzzer's coverage of the same code, in lines or branches")
+    return (f"{parser}: AHEAD — each of our targets covers its own part at least as well as every "
+            f"upstream fuzzer covers it")
+
+
+def own_part_text(rows, verdicts):
+    header = ["parser", "our target", "min", "its part: lines/branches", "ours: lines", "branches",
+              "best upstream: lines", "best upstream: branches"]
+    return ("Each of our targets in its own part of Node's reach (what the call graph reaches from "
+            "the functions Node calls by name that the target runs), against every upstream "
+            "fuzzer's coverage of that same code, per function instance as above:\n\n"
             + aligned([header] + rows) + "\n\n" + "\n".join(verdicts))
 
 
@@ -153,6 +242,9 @@ def main():
     ap.add_argument("--node-api", help="names of the parser functions Node's src/ calls, one per line")
     ap.add_argument("--node-reachable", help="node_reachable.py's output: which parser functions Node "
                     "can reach; adds the table and verdicts of coverage within that scope")
+    ap.add_argument("--node-graph", help="node_reachable.py --graph's output: adds, for each of "
+                    "our targets, coverage of its own part of Node's reach against every upstream "
+                    "fuzzer's coverage of that same part")
     ap.add_argument("runs", nargs="+")
     a = ap.parse_args()
 
@@ -192,6 +284,11 @@ def main():
             if row.strip():
                 parser, name, flag = row.rstrip("\n").split("\t")
                 reachable.setdefault(parser, {})[name] = flag == "1"
+    graphs = {}
+    if a.node_graph and os.path.exists(a.node_graph):
+        with open(a.node_graph) as f:
+            graphs = json.load(f)
+    own_rows, own_verdicts = [], []
     rows, tsv, verdicts, notes, leads = [], [], [], list(a.note), []
     scoped_rows, scoped_verdicts = [], []
     plots = []
@@ -242,35 +339,29 @@ def main():
 
         by_file = function_ranges(members, parser, sources) if (reachable.get(parser) or node_api) else {}
         if reachable.get(parser) and by_file:
-            scope = scope_of(by_file, reachable[parser])
-            sl, sb = in_scope(total_l, scope), in_scope(total_b, scope)
+            inside = lambda name, table=reachable[parser]: table.get(name, True)
+            sl, sb = instance_keys(members, 1, inside), instance_keys(members, 3, inside)
             scoped = []
             for r in members:
-                at = min(a.ours_minutes, r["minutes"])
-                cells = []
-                for hits in (r["hits"][at], r["hits"][-1]):
-                    cells.append((len(in_scope(split(hits[0], parser), scope) & sl),
-                                  len(in_scope(split(hits[1], parser), scope) & sb)))
+                cells = (len(instance_keys([r], 0, inside) & sl), len(instance_keys([r], 2, inside) & sb))
                 scoped_rows.append([parser, r["meta"]["name"], r["meta"]["kind"], str(r["minutes"]),
-                                    f"{cells[0][0]}/{len(sl)} {pct(cells[0][0], len(sl))}",
-                                    f"{cells[0][1]}/{len(sb)} {pct(cells[0][1], len(sb))}",
-                                    f"{cells[1][0]}/{len(sl)} {pct(cells[1][0], len(sl))}",
-                                    f"{cells[1][1]}/{len(sb)} {pct(cells[1][1], len(sb))}"])
-                scoped.append((r["meta"]["name"], r["meta"]["kind"], cells[1]))
+                                    f"{cells[0]}/{len(sl)} {pct(cells[0], len(sl))}",
+                                    f"{cells[1]}/{len(sb)} {pct(cells[1], len(sb))}"])
+                scoped.append((r["meta"]["name"], r["meta"]["kind"], cells))
             for kind in ("ours", "upstream"):
                 group = [r for r in members if r["meta"]["kind"] == kind]
                 if len(group) > 1:
-                    ul, ub = set(), set()
-                    for r in group:
-                        ul |= in_scope(split(r["hits"][-1][0], parser), scope) & sl
-                        ub |= in_scope(split(r["hits"][-1][1], parser), scope) & sb
+                    ul = instance_keys(group, 0, inside) & sl
+                    ub = instance_keys(group, 2, inside) & sb
                     label = "all ours (union)" if kind == "ours" else "all upstream (union)"
-                    scoped_rows.append([parser, label, kind, "", "", "",
+                    scoped_rows.append([parser, label, kind, "",
                                         f"{len(ul)}/{len(sl)} {pct(len(ul), len(sl))}",
                                         f"{len(ub)}/{len(sb)} {pct(len(ub), len(sb))}"])
             scoped_verdicts.append(verdict(parser, [(n, c) for n, k, c in scoped if k == "ours"],
                                            [(n, c) for n, k, c in scoped if k == "upstream"],
                                            len(sl), len(sb), a.ours_minutes, a.upstream_minutes))
+            if parser in graphs:
+                own_verdicts.append(own_part_rows(parser, members, graphs[parser], own_rows))
         ours = [(s[0], s[2][-1]) for s in series if s[1] == "ours"]
         theirs = [(s[0], s[2][-1]) for s in series if s[1] == "upstream"]
         verdicts.append(verdict(parser, ours, theirs, nl, nb, a.ours_minutes, a.upstream_minutes))
@@ -301,7 +392,8 @@ def main():
     text = (f"coverage race{': ' + a.title if a.title else ''} (ours {a.ours_minutes} min, upstream "
             f"{a.upstream_minutes} min, one core each; lines and branches of the parser's own files)\n\n"
             + table + "\n\n" + "\n".join(verdicts) + ("\n\n" + "\n".join(leads) if leads else "")
-            + ("\n\n" + scoped_text(scoped_rows, scoped_verdicts, a.ours_minutes) if scoped_rows else "")
+            + ("\n\n" + scoped_text(scoped_rows, scoped_verdicts) if scoped_rows else "")
+            + ("\n\n" + own_part_text(own_rows, own_verdicts) if own_rows else "")
             + ("\n\n" + "\n".join(notes) if notes else "") + "\n")
     sys.stdout.write("\n" + text)
     with open(os.path.join(a.out, "summary.txt"), "w") as f:

@@ -16,11 +16,15 @@ URLPattern<regex provider>, instantiated in Node's node_url_pattern.cc and in th
 no unit here, so the parser functions only it calls start no path and count as out of reach, for
 every fuzzer alike.
 
-Usage: node_reachable.py --sources parser-sources.txt --node-api node-api.txt --out FILE
+Usage: node_reachable.py --sources parser-sources.txt --node-api node-api.txt --out FILE [--graph FILE]
 Writes "parser<TAB>mangled name<TAB>1 or 0" for every function the parser's units define: 1 when
 Node can reach it. A function the units do not define (an inline one no unit uses) is not listed,
-and the report counts it in scope.
+and the report counts it in scope. --graph also writes the graph itself, as JSON
+{parser: {"roots": [the functions Node calls by name, and the kernel methods their virtual calls
+run], "next": {function: [what it reaches]}}},
+so that the report can follow it from the roots one fuzzer reaches (that fuzzer's own part).
 """
+import json
 import argparse
 import glob
 import os
@@ -116,7 +120,9 @@ def main():
     ap.add_argument("--sources", required=True)
     ap.add_argument("--node-api", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--graph", help="also write the call graph and its roots here, as JSON")
     a = ap.parse_args()
+    graphs = {}
     api = {n.strip() for n in open(a.node_api) if n.strip()}
     entries = [row.rstrip("\n").split("\t") for row in open(a.sources) if row.strip()]
     rows = []
@@ -143,23 +149,44 @@ def main():
                 base = re.sub(r"<[^<>]*(<[^<>]*>[^<>]*)*>$", "", base)  # and template arguments
                 if base.split("::")[-1] in api:
                     roots.append(mangled)
-            reached, todo = set(roots), list(roots)
-            while todo:
-                fn = todo.pop()
+            def successors(fn):
                 nexts = set(calls.get(fn, ()))
                 for slot in slots.get(fn, ()):
                     for table in vtables:
                         if slot < len(table) and table[slot]:
                             nexts.add(table[slot])
-                for n in nexts:
-                    if n in calls and n not in reached:
+                return {n for n in nexts if n in calls and n != fn}
+
+            reached, todo = set(roots), list(roots)
+            while todo:
+                fn = todo.pop()
+                for n in successors(fn):
+                    if n not in reached:
                         reached.add(n)
                         todo.append(n)
+            if a.graph:
+                # What a root's virtual calls run counts as a root too: Node's
+                # simdutf::convert_utf8_to_utf16 calls convert_utf8_to_utf16le, which runs the active
+                # kernel's method of that name, and a fuzzer may call the kernels' methods directly.
+                # So: the direct calls from the roots, then every vtable entry their calls pick.
+                direct, todo = set(roots), list(roots)
+                while todo:
+                    for n in calls.get(todo.pop(), ()):
+                        if n in calls and n not in direct:
+                            direct.add(n)
+                            todo.append(n)
+                dispatched = {t[slot] for fn in direct for slot in slots.get(fn, ()) for t in vtables
+                              if slot < len(t) and t[slot] in calls}
+                graphs[parser] = {"roots": sorted(set(roots) | dispatched),
+                                  "next": {fn: sorted(successors(fn)) for fn in sorted(reached)}}
             rows += [f"{parser}\t{n}\t{1 if n in reached else 0}" for n in names]
             print(f"node_reachable: {parser}: {len(roots)} functions Node calls by name, "
                   f"{len(reached)} of {len(calls)} functions and tables reachable", file=sys.stderr)
     with open(a.out, "w") as f:
         f.write("\n".join(rows) + ("\n" if rows else ""))
+    if a.graph:
+        with open(a.graph, "w") as f:
+            json.dump(graphs, f)
     return 0
 
 

@@ -35,7 +35,7 @@ printf 'lib\t%s\nlib\t%s\n' "$tmp/parser" "$tmp/broken" >"$tmp/sources.txt"
 printf 'convert\nsomething_else\n' >"$tmp/api.txt"
 
 python3 "$root/bench/node_reachable.py" --sources "$tmp/sources.txt" --node-api "$tmp/api.txt" \
-  --out "$tmp/reachable.txt" 2>"$tmp/err" || fail "node_reachable.py failed: $(cat "$tmp/err")"
+  --out "$tmp/reachable.txt" --graph "$tmp/graph.json" 2>"$tmp/err" || fail "node_reachable.py failed: $(cat "$tmp/err")"
 grep -q "cannot compile .*broken.cpp" "$tmp/err" || fail "the broken source is not reported: $(cat "$tmp/err")"
 [ "$(grep -c 'broken.cpp' "$tmp/err")" = 1 ] || fail "the broken source takes more than one line: $(cat "$tmp/err")"
 
@@ -55,4 +55,22 @@ for unreached in "lib::convert_wide(int)" "lib::kernel_a::convert_wide(int) cons
                  "lib::kernel_b::convert_wide(int) const" "lib::unused_helper(int)"; do
   [ "$(verdict "$unreached")" = 0 ] || fail "$unreached should not be reachable from lib::convert"
 done
+# The graph: its roots are what Node calls by name and the kernel methods the dispatch runs (a
+# fuzzer may call those directly); what a root reaches is listed for the report to follow.
+python3 - "$tmp/graph.json" <<'PY' || fail "the --graph output is wrong (see above)"
+import json, subprocess, sys
+g = json.load(open(sys.argv[1]))["lib"]
+name = lambda m: subprocess.run(["c++filt", m], capture_output=True, text=True).stdout.strip()
+roots = {name(r) for r in g["roots"]}
+want = {"lib::convert(int)", "lib::kernel_a::convert(int) const", "lib::kernel_b::convert(int) const"}
+if roots != want:
+    sys.exit(f"roots are {sorted(roots)}, expected {sorted(want)}")
+nexts = {name(k): {name(n) for n in v} for k, v in g["next"].items()}
+if not {"lib::active()", "lib::entries"} <= nexts.get("lib::convert(int)", set()):
+    sys.exit(f"lib::convert(int) reaches {nexts.get('lib::convert(int)')}")
+if "lib::table_entry(int)" not in nexts.get("lib::entries", set()):
+    sys.exit(f"the table lib::entries reaches {nexts.get('lib::entries')}")
+if any("convert_wide" in k or "unused_helper" in k for k in nexts):
+    sys.exit(f"the graph lists functions Node cannot reach: {sorted(nexts)}")
+PY
 echo "node_reachable: OK"
