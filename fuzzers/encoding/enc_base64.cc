@@ -16,7 +16,9 @@
 //                         estimate >= what decoding the whole input writes; simdutf's
 //                         maximal_binary_length_from_base64() >= what it writes
 //   enc.base64-roundtrip  the encoder gives the canonical (RFC 4648) string; a canonical string
-//                         decodes to its bytes and re-encodes to itself
+//                         decodes to its bytes and re-encodes to itself; every simdutf kernel
+//                         decodes the payload's canonical string, alone and in 76-character
+//                         lines, to the payload
 //   enc.base64-simdutf    simdutf's base64_to_binary() succeeds exactly on valid forgiving-base64
 //                         (base64) and then gives the bytes Node's decoder gives
 //   enc.simdutf-impls     every simdutf kernel this CPU runs gives fallback's result (after every
@@ -66,6 +68,26 @@ size_t NodeWrite(char* dst, size_t dstlen, const JsString& s, bool url) {
 std::string Describe(const JsString& s, bool url) {
   return std::string(url ? "base64url " : "base64 ") +
          (s.two_byte ? Units(s.units) : Bytes(std::string(s.one.get(), s.one.size)));
+}
+
+// `text` (ASCII) as a JS string of the given width.
+JsString TextString(std::string_view text, bool two_byte) {
+  if (!two_byte) return MakeString(text, false);
+  JsString s;
+  s.two_byte = true;
+  s.units = Widen(text);
+  s.two = HeapArray<uint16_t>(reinterpret_cast<const uint16_t*>(s.units.data()), s.units.size());
+  return s;
+}
+
+// `text` broken into lines of 76 characters, as MIME and PEM write base64.
+std::string InLines(std::string_view text) {
+  std::string out;
+  for (size_t at = 0; at < text.size(); at += 76) {
+    if (at) out += '\n';
+    out += text.substr(at, 76);
+  }
+  return out;
 }
 
 struct SimdutfRun {
@@ -125,6 +147,11 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
                                            : "enc.simdutf-impls";
   // One exact-size copy of the payload for every kernel's encoder, which only reads it.
   const HeapArray<char> raw(payload.data(), payload.size());
+  // Buffer.from(base64 of any length): the payload's canonical encoding, alone and in MIME lines,
+  // is valid forgiving-base64 however long the payload is, so every kernel's block decoder gets
+  // long valid input too (the payload itself is rarely valid base64 past its first bytes).
+  const JsString encodings[] = {TextString(canonical, s.two_byte),
+                                TextString(InLines(canonical), s.two_byte)};
   CompareKernels(
       compare_oracle,
       [&](KernelTranscript& t) {
@@ -149,6 +176,17 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
                             " as " + Bytes(std::string(encoded.get(), n)) + " (room for " +
                             std::to_string(room) + "), RFC 4648 " +
                             (url ? "base64url (unpadded)" : "base64") + " is " + Bytes(canonical));
+        for (const JsString& text : encodings) {
+          const SimdutfRun back = RunSimdutf(t.kernel(), text, url);
+          t.Note("base64_to_binary(encoding).error", static_cast<size_t>(back.error));
+          NODEFUZZ_ORACLE(back.error == simdutf::error_code::SUCCESS && back.bytes == payload,
+                          "enc.base64-roundtrip",
+                          std::string(t.name()) + " base64_to_binary decodes the encoding " +
+                              Describe(text, url) + " of " + Bytes(payload) + " as " +
+                              (back.error == simdutf::error_code::SUCCESS
+                                   ? Bytes(back.bytes)
+                                   : "error " + std::to_string(static_cast<int>(back.error))));
+        }
         if (!check) return;
         NODEFUZZ_ORACLE(!ok || run.bytes == node_bytes, "enc.base64-simdutf",
                         std::string(t.name()) + " decodes " + Bytes(run.bytes) +
