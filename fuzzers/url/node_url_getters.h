@@ -52,7 +52,9 @@ inline NodeUrlGetters NodeGetters(const ada::url_aggregator& u) {
   g.hostname = JsSlice(href, host_from, host_end);
   if (c.port != kOmitted) g.port = std::to_string(c.port);
   g.pathname = JsSlice(href, c.pathname_start,
-                       has_search ? int64_t{c.search_start} : has_hash ? int64_t{c.hash_start} : size);
+                       has_search ? int64_t{c.search_start}
+                       : has_hash ? int64_t{c.hash_start}
+                                  : size);
   if (has_search && search_to - c.search_start > 1)
     g.search = JsSlice(href, c.search_start, search_to);
   if (has_hash && size - c.hash_start > 1) g.hash = JsSlice(href, c.hash_start, size);
