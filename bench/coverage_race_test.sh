@@ -37,6 +37,10 @@ grep -qE "^llhttp +http_response +ours +1 +[1-9][0-9]*/[1-9][0-9]* [0-9.]+%" "$t
 whole=$(grep -m1 -oE '^llhttp +http_response +ours +1 .*' "$tmp/race/summary.txt" | grep -oE '/[0-9]+ ' | head -1)
 inreach=$(sed -n "/^Within Node's reach/,\$p" "$tmp/race/summary.txt" | grep -m1 -E '^llhttp +http_response' | grep -oE '/[0-9]+ ' | head -1)
 ((${inreach#/} <= ${whole#/})) || fail "Node's reach ($inreach lines) is larger than the files ($whole)"
+# The third table: http_response on its own part of Node's reach, against fuzz_parser there.
+own=$(sed -n "/^Each of our targets/,\$p" "$tmp/race/summary.txt")
+grep -qE "^llhttp +http_response +1 +[1-9][0-9]*/[1-9][0-9]* +[0-9]+ [0-9.]+% +[0-9]+ [0-9.]+% +llhttp.fuzz_parser" <<<"$own" \
+  && grep -qE '^llhttp: (AHEAD|BEHIND)' <<<"$own" || fail "no own-part row or verdict for http_response: $own"
 cmp -s <(sed -n '/^coverage race/,/^Plots:/p' "$tmp/out" | grep -v '^Plots:') "$tmp/race/summary.txt" \
   || fail "summary.txt differs from the printed table"
 # Minute 0 is the seeds: ours has coverage, theirs (no seeds) none; no minute covers less than the one before.
