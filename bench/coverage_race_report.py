@@ -48,9 +48,9 @@ def function_ranges(runs, parser, sources):
     {mangled name: (hit lines, lines, hit branch outcomes, branch outcomes)}. clang merges a
     template's instances line by line in its line and branch counts, so an instance Node never
     runs (simdutf's big-endian UTF-16, base64 with line feeds) would add its lines and branches to
-    those of one it does. Per instance, a line is one where a code region of that instance starts,
-    hit when one of them ran; a branch outcome is a (line, column, true or false) of that
-    instance's branches."""
+    those of one it does. Per instance, a line is one where a code or expansion region of that
+    instance starts, hit when one of them ran; a branch outcome is a (line, column, true or false)
+    of that instance's branches."""
     seen, mangled = set(), []
     for r in runs:
         r["instances"] = {}
@@ -76,7 +76,9 @@ def function_ranges(runs, parser, sources):
                 bare = bare_name(f["name"])
                 hl, al, hb, ab = r["instances"].setdefault(bare, (set(), set(), set(), set()))
                 for reg in f["regions"]:  # [line, col, end line, end col, count, file, _, kind]
-                    if reg[7] != 0 or reg[5] >= len(files) or owner(files[reg[5]], sources) != parser:
+                    # Code (kind 0) or a macro's expansion (1) here: whether clang sees an
+                    # intrinsic as a macro depends on how the binary found its headers.
+                    if reg[7] > 1 or reg[5] >= len(files) or owner(files[reg[5]], sources) != parser:
                         continue
                     at = (bare, files[reg[5]], reg[0])
                     al.add(at)
