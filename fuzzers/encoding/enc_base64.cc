@@ -11,7 +11,8 @@
 //
 // Oracles:
 //   enc.base64-model      bytes written == the model's decoding (a prefix when the destination is
-//                         short: as many bytes as fit)
+//                         short: as many bytes as fit), with every simdutf kernel as the one
+//                         Node's decoder runs (trees whose decoder tries simdutf first)
 //   enc.base64-bounds     bytes written <= destination length; base64_decoded_size() and the fast
 //                         estimate >= what decoding the whole input writes; simdutf's
 //                         maximal_binary_length_from_base64() >= what it writes
@@ -23,6 +24,7 @@
 //                         (base64) and then gives the bytes Node's decoder gives
 //   enc.simdutf-impls     every simdutf kernel this CPU runs gives fallback's result (after every
 //                         kernel's model checks, simdutf_kernels.h)
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -137,8 +139,47 @@ bool KnownSimdutfBase64Bug(const JsString& s) {
 // Every kernel's base64_to_binary() against forgiving-base64 and Node's decoder, then against
 // fallback's. An input of finding 20's shape is not checked while fuzzing; with
 // NODEFUZZ_KNOWN_FINDINGS=report whatever check meets it reports it as enc.base64-simdutf.
+// Makes `kernel` the one simdutf's free functions run, as on a CPU whose best kernel it is, for
+// as long as it lives.
+class ActiveKernel {
+ public:
+  explicit ActiveKernel(const simdutf::implementation* kernel)
+      : before_(simdutf::get_active_implementation()) {
+    simdutf::get_active_implementation() = kernel;
+  }
+  ~ActiveKernel() { simdutf::get_active_implementation() = before_; }
+  ActiveKernel(const ActiveKernel&) = delete;
+  ActiveKernel& operator=(const ActiveKernel&) = delete;
+
+ private:
+  const simdutf::implementation* before_;
+};
+
+// Buffer.from(s, enc) and buf.write(s, 0, dstlen, enc) as Node runs them on a CPU whose best
+// simdutf kernel is `kernel` (trees whose StringBytes::Write() tries simdutf first): the bytes
+// are the model's, a prefix of them for a short destination. dstlen is SIZE_MAX for none.
+void CheckNodeWriteOn(KernelTranscript& t, const JsString& s, bool url, size_t dstlen,
+                      const std::string& model) {
+  if (!node_tree::kWriteTriesSimdutfFirst) return;
+  const ActiveKernel active(t.kernel());
+  for (const size_t room : {s.length(), dstlen}) {
+    if (room == SIZE_MAX) continue;
+    HeapArray<char> dst(room);
+    const size_t n = NodeWrite(dst.get(), dst.size, s, url);
+    const std::string_view got(dst.get(), std::min(n, room));
+    t.Note("node.write", got);
+    const std::string want = model.substr(0, room);
+    NODEFUZZ_ORACLE(n <= room && got == want, "enc.base64-model",
+                    std::string("with ") + t.name() + " as simdutf's kernel and room for " +
+                        std::to_string(room) + " bytes, Node's write decoded " +
+                        Bytes(std::string(got)) + " (" + std::to_string(n) + " bytes), model " +
+                        Bytes(want) + " for " + Describe(s, url));
+  }
+}
+
 void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
-                  std::string_view payload, const std::string& canonical) {
+                  std::string_view payload, const std::string& canonical, size_t dstlen,
+                  const std::string& model) {
   const std::optional<std::string> forgiving = ForgivingBase64Decode(s.units, url);
   const bool known_bug = KnownSimdutfBase64Bug(s);
   const bool check = !known_bug || nodefuzz::ReportKnownFindings();
@@ -188,6 +229,7 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
                                    : "error " + std::to_string(static_cast<int>(back.error))));
         }
         if (!check) return;
+        CheckNodeWriteOn(t, s, url, dstlen, model);
         NODEFUZZ_ORACLE(!ok || run.bytes == node_bytes, "enc.base64-simdutf",
                         std::string(t.name()) + " decodes " + Bytes(run.bytes) +
                             " but Node's decoder " + Bytes(node_bytes) + " for " +
@@ -281,6 +323,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     "canonical " + Bytes(payload) + " decodes and re-encodes as " + Bytes(again));
   }
 
-  CheckSimdutf(s, url, node_bytes, payload, canonical);
+  CheckSimdutf(s, url, node_bytes, payload, canonical,
+               short_dst ? dst_choice % (model.size() + 4) : SIZE_MAX, model);
   return 0;
 }
