@@ -211,6 +211,8 @@ def own_part_rows(parser, members, graph, out):
                     f"{bb[0]} ({bb[1]} min) {bb[2][1]} {pct(bb[2][1], len(pb))}"]
             if mine[0] < bl[2][0] or mine[1] < bb[2][1]:
                 behind.append(r["meta"]["name"])
+        else:
+            row += ["-", "-"]
         out.append(row)
     if not checked:
         return f"{parser}: none of our targets runs a function Node calls"
