@@ -53,7 +53,7 @@ def function_ranges(runs, parser, sources):
     of that instance's branches."""
     seen, mangled = set(), []
     for r in runs:
-        r["instances"] = {}
+        r["instances"] = None  # unknown until read: such a run is left out of the in-reach tables
         binary = r["meta"].get("coverage_binary")
         profile = os.path.join(r["dir"], "cov", f"upto-{r['minutes']}.profdata")
         if not binary or not os.path.exists(binary) or not os.path.exists(profile):
@@ -64,6 +64,7 @@ def function_ranges(runs, parser, sources):
                              capture_output=True, text=True)
         if out.returncode != 0:
             continue
+        r["instances"] = {}
         for data in json.loads(out.stdout).get("data", []):
             for f in data.get("functions", []):
                 files = f["filenames"]
@@ -106,7 +107,7 @@ def instance_keys(runs, which, inside):
     outcomes, 3 branch outcomes), of the instances `inside(name)` admits."""
     keys = set()
     for r in runs:
-        for name, sets in r.get("instances", {}).items():
+        for name, sets in (r.get("instances") or {}).items():
             if inside(name):
                 keys |= sets[which]
     return keys
@@ -191,7 +192,7 @@ def own_part_rows(parser, members, graph, out):
     for r in members:
         if r["meta"]["kind"] != "ours":
             continue
-        ran = {name for name, sets in r.get("instances", {}).items() if sets[0]}
+        ran = {name for name, sets in r["instances"].items() if sets[0]}
         part = own_part(graph, ran)
         inside = lambda name: name in part
         pl, pb = instance_keys(members, 1, inside), instance_keys(members, 3, inside)
@@ -342,18 +343,25 @@ def main():
                              f"{len(ul)}/{nl} {pct(len(ul), nl)}", f"{len(ub)}/{nb} {pct(len(ub), nb)}"])
 
         by_file = function_ranges(members, parser, sources) if (reachable.get(parser) or node_api) else {}
-        if reachable.get(parser) and by_file:
+        readable = [r for r in members if r.get("instances") is not None]
+        for r in (members if by_file and reachable.get(parser) else []):
+            if r.get("instances") is not None:
+                continue
+            notes.append(f"{r['meta']['name']}: its coverage per function instance cannot be read "
+                         f"(no coverage_binary in {r['dir']}/meta, or no profile of its last "
+                         f"minute): left out of the tables within Node's reach")
+        if reachable.get(parser) and by_file and readable:
             inside = lambda name, table=reachable[parser]: table.get(name, True)
-            sl, sb = instance_keys(members, 1, inside), instance_keys(members, 3, inside)
+            sl, sb = instance_keys(readable, 1, inside), instance_keys(readable, 3, inside)
             scoped = []
-            for r in members:
+            for r in readable:
                 cells = (len(instance_keys([r], 0, inside) & sl), len(instance_keys([r], 2, inside) & sb))
                 scoped_rows.append([parser, r["meta"]["name"], r["meta"]["kind"], str(r["minutes"]),
                                     f"{cells[0]}/{len(sl)} {pct(cells[0], len(sl))}",
                                     f"{cells[1]}/{len(sb)} {pct(cells[1], len(sb))}"])
                 scoped.append((r["meta"]["name"], r["meta"]["kind"], cells))
             for kind in ("ours", "upstream"):
-                group = [r for r in members if r["meta"]["kind"] == kind]
+                group = [r for r in readable if r["meta"]["kind"] == kind]
                 if len(group) > 1:
                     ul = instance_keys(group, 0, inside) & sl
                     ub = instance_keys(group, 2, inside) & sb
@@ -365,7 +373,7 @@ def main():
                                            [(n, c) for n, k, c in scoped if k == "upstream"],
                                            len(sl), len(sb), a.ours_minutes, a.upstream_minutes))
             if parser in graphs:
-                own_verdicts.append(own_part_rows(parser, members, graphs[parser], own_rows))
+                own_verdicts.append(own_part_rows(parser, readable, graphs[parser], own_rows))
         ours = [(s[0], s[2][-1]) for s in series if s[1] == "ours"]
         theirs = [(s[0], s[2][-1]) for s in series if s[1] == "upstream"]
         verdicts.append(verdict(parser, ours, theirs, nl, nb, a.ours_minutes, a.upstream_minutes))
