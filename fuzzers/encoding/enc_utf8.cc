@@ -4,9 +4,8 @@
 // decoding model of encoding_models.h.
 //
 // Input layout:
-//   byte 0  what the payload is: (byte & 3) == 1 UTF-16LE units (an odd last byte dropped; when
-//           they are valid, their UTF-8 is also checked as UTF-8 input), == 2 latin1 bytes,
-//           else UTF-8 bytes
+//   byte 0  what the payload is: (byte & 3) == 1 UTF-16LE units (an odd last byte dropped),
+//           == 2 latin1 bytes, else UTF-8 bytes
 //   rest    payload
 //
 // Oracles:
@@ -245,26 +244,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     : kind == 2 ? DecodeUtf16(Latin1Read(payload))
                                 : DecodeUtf8(payload);
   const std::function<std::string()> describe = what;
-  // Valid UTF-16 is the easy way to long valid UTF-8 of every sequence length (random bytes
-  // rarely stay valid UTF-8 for long): the UTF-8 decoders also get the units' UTF-8, so their
-  // block paths run on long valid text, as Buffer.from(string).toString() gives them.
-  const bool also_utf8 = kind == 1 && d.valid;
-  const HeapArray<char> units_utf8(also_utf8 ? d.utf8.data() : nullptr,
-                                   also_utf8 ? d.utf8.size() : 0);
-  const Decoded d8 = also_utf8 ? DecodeUtf8(d.utf8) : Decoded{};
-  const std::function<std::string()> describe8 = [&] {
-    return "utf8 " + Bytes(d.utf8) + " (of " + what() + ")";
-  };
   CompareKernels(
       "enc.simdutf-impls",
       [&](KernelTranscript& t) {
         Checker c{t, describe};
         if (kind == 1) {
           CheckUtf16(c, units, wide, d);
-          if (also_utf8) {
-            Checker c8{t, describe8};
-            CheckUtf8(c8, units_utf8, d8);
-          }
         } else if (kind == 2) {
           CheckLatin1(c, payload, bytes, d);
         } else {
