@@ -76,7 +76,11 @@ features() {  # <dir>... → "cov ft"
 read -r cov_all ft_all < <(features "$tmp/original" "$tmp/work/$target/corpus")
 read -r cov_new ft_new < <(features "$corpus")
 echo "coverage: everything before cov $cov_all ft $ft_all; refreshed corpus cov $cov_new ft $ft_new"
-((cov_new >= cov_all && ft_new >= ft_all)) || fail "the refreshed corpus covers less than what it was made from"
+# Edges must all be kept. Features also count hit-count buckets, and a replay can land one input
+# in a neighbouring bucket (a CI run once measured 2976 against 2977 features, edges equal), so
+# they may differ by a thousandth, never more.
+((cov_new >= cov_all && ft_new * 1000 >= ft_all * 999)) \
+  || fail "the refreshed corpus covers less than what it was made from"
 
 "$replay_bin" "$corpus" 2>"$tmp/replay.log" || { tail -5 "$tmp/replay.log" >&2; fail "the replay build fails on the refreshed corpus"; }
 echo "PASS"
