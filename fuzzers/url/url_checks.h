@@ -14,6 +14,7 @@
 //                              the href with url_aggregator's components) are the getters' values
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "ada.h"
@@ -37,6 +38,9 @@ enum class Step {
   kSetHash,
 };
 inline constexpr int kSetterCount = 10;
+// url_setters' first u16: the href's length, and whether a base follows the href.
+inline constexpr uint16_t kSetterHrefLength = 0x7fff;
+inline constexpr uint16_t kSetterBaseFollows = 0x8000;
 inline Step SetterStep(int setter) {
   return static_cast<Step>(static_cast<int>(Step::kSetHref) + setter);
 }

@@ -32,18 +32,16 @@ namespace url = nodefuzz::url;
 namespace {
 
 constexpr int kMaxSteps = 8;  // one per component is enough to reach any state; keeps an input fast
-constexpr uint16_t kBaseFollows = 0x8000;  // in the href's length field: a base follows the href
-constexpr uint16_t kHrefLengthMask = 0x7fff;
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   nodefuzz::InputReader reader(data, size);
   const uint16_t href_field = reader.TakeU16();
-  const ExactCopy href(url::AsUsvString(reader.Take(href_field & kHrefLengthMask)));
+  const ExactCopy href(url::AsUsvString(reader.Take(href_field & url::kSetterHrefLength)));
   std::optional<ada::url> base_reference;
   std::optional<ada::url_aggregator> base_aggregator;
-  if (href_field & kBaseFollows) {
+  if (href_field & url::kSetterBaseFollows) {
     const ExactCopy base(url::AsUsvString(reader.Take(reader.TakeU16())));
     auto parsed_reference = ada::parse<ada::url>(base.view());
     auto parsed_aggregator = ada::parse<ada::url_aggregator>(base.view());

@@ -160,9 +160,9 @@ json UrlSetters(nodefuzz::InputReader& reader) {
   Scenario s("url_setters");
   // As the target: bit 15 of the href's length says a base follows the href.
   const uint16_t href_field = reader.TakeU16();
-  const std::string href = url::AsUsvString(reader.Take(href_field & 0x7fff));
+  const std::string href = url::AsUsvString(reader.Take(href_field & url::kSetterHrefLength));
   std::optional<std::string> base;
-  if (href_field & 0x8000) base = url::AsUsvString(reader.Take(reader.TakeU16()));
+  if (href_field & url::kSetterBaseFollows) base = url::AsUsvString(reader.Take(reader.TakeU16()));
   json parse_step = {{"op", "parse"}, {"input", href}};
   if (base) parse_step["base"] = *base;
   std::optional<ada::url> base_reference;
