@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <string>
 
+#include "enc_targets.h"
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
@@ -169,7 +170,7 @@ void CheckSimdutf(const JsString& s, bool url, const std::string& node_bytes,
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int nodefuzz::enc::RunBase64Input(const uint8_t* data, size_t size) {
   nodefuzz::InputReader in(data, size);
   const uint8_t flags = in.TakeByte();
   const uint16_t dst_choice = in.TakeU16();
@@ -246,3 +247,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckSimdutf(s, url, node_bytes, payload, canonical);
   return 0;
 }
+
+NODEFUZZ_ENCODING_ENTRY(RunBase64Input)

@@ -17,12 +17,13 @@
 #include <cstdint>
 #include <string>
 
+#include "enc_targets.h"
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
 #include "node_codecs.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int nodefuzz::enc::RunHexInput(const uint8_t* data, size_t size) {
   using namespace nodefuzz::enc;  // NOLINT
   nodefuzz::InputReader in(data, size);
   const uint8_t flags = in.TakeByte();
@@ -58,3 +59,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                       std::to_string(dstlen) + ", model " + Bytes(expected) + " for " + what());
   return 0;
 }
+
+NODEFUZZ_ENCODING_ENTRY(RunHexInput)

@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 
+#include "enc_targets.h"
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
@@ -190,7 +191,7 @@ void CheckUtf8WriteOneByte(std::u16string_view s, size_t length,
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int nodefuzz::enc::RunLatin1Ucs2Input(const uint8_t* data, size_t size) {
   nodefuzz::InputReader in(data, size);
   const bool is_string = in.TakeByte() & 1;
   const uint16_t length_choice = in.TakeU16();
@@ -223,3 +224,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckUtf8WriteOneByte(s, length, what);
   return 0;
 }
+
+NODEFUZZ_ENCODING_ENTRY(RunLatin1Ucs2Input)

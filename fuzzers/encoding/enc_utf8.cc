@@ -20,6 +20,7 @@
 #include <functional>
 #include <string>
 
+#include "enc_targets.h"
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
@@ -225,7 +226,7 @@ void CheckLatin1(Checker& c, std::string_view in, const HeapArray<char>& src, co
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+int nodefuzz::enc::RunUtf8Input(const uint8_t* data, size_t size) {
   nodefuzz::InputReader in(data, size);
   const int kind = in.TakeByte() & 3;
   const std::string_view payload = in.Rest();
@@ -259,3 +260,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       what);
   return 0;
 }
+
+NODEFUZZ_ENCODING_ENTRY(RunUtf8Input)

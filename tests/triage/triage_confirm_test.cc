@@ -75,8 +75,11 @@ class ConfirmTest : public ::testing::Test {
   // confirm --json of a registered finding's reproducer; the verdicts by Node version.
   std::map<std::string, json> Confirm(const std::string& target, const std::string& input,
                                       const std::string& nodes = "--node node") {
-    const Result r = Triage("confirm " + Finding(target, input) + " --target " + target + " " +
-                            nodes + " --json");
+    return ConfirmFile(target, Finding(target, input), nodes);
+  }
+  std::map<std::string, json> ConfirmFile(const std::string& target, const std::string& path,
+                                          const std::string& nodes = "--node node") {
+    const Result r = Triage("confirm " + path + " --target " + target + " " + nodes + " --json");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, json> by_version;
     if (r.exit_code != 0) return by_version;
@@ -178,6 +181,22 @@ TEST_F(ConfirmTest, Node20DecodesBase64AsTheModelsSay) {
   const auto v = Confirm("enc_base64", "simdutf-utf16-high-byte-accepted");
   ASSERT_TRUE(v.count("v20.20.2"));
   EXPECT_EQ(v.at("v20.20.2")["verdict"], "not-reproduced") << v.at("v20.20.2")["detail"];
+}
+
+// enc_buffer's byte 0 picks the target the rest is for (2: enc_base64); confirm runs the calls of
+// that target's input and reaches the same verdict.
+TEST_F(ConfirmTest, AnEncBufferInputIsConfirmedAsTheTargetItsFirstBytePicks) {
+  REQUIRE_NODE_20();
+  const fs::path input = dir_ / "enc-buffer-input";
+  std::ofstream(input, std::ios::binary)
+      << '\x02' << ReadAll(Finding("enc_base64", "simdutf-utf16-high-byte-accepted"));
+  const auto via_buffer = ConfirmFile("enc_buffer", input.string());
+  const auto direct = Confirm("enc_base64", "simdutf-utf16-high-byte-accepted");
+  ASSERT_TRUE(via_buffer.count("v20.20.2") && direct.count("v20.20.2"));
+  EXPECT_EQ(via_buffer.at("v20.20.2")["verdict"], "not-reproduced")
+      << via_buffer.at("v20.20.2")["detail"];
+  EXPECT_EQ(via_buffer.at("v20.20.2")["detail"], direct.at("v20.20.2")["detail"]);
+  EXPECT_EQ(via_buffer.at("v20.20.2")["runs"], direct.at("v20.20.2")["runs"]);
 }
 
 // Finding 40: Node 24's httpValidation: 'relaxed' sets header_value_relaxed alone, and a NUL in a

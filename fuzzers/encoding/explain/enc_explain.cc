@@ -1,7 +1,9 @@
 // enc_explain: an encoding target's input as the calls a script makes on a real Node, and what
 // the models of encoding_models.h say each gives, for nodefuzz-triage confirm (confirm/buffer.mjs
 // runs the calls).
-//   usage: enc_explain --scenario enc_base64|enc_hex|enc_utf8|enc_latin1_ucs2 <input file>
+//   usage: enc_explain --scenario enc_base64|enc_hex|enc_utf8|enc_latin1_ucs2|enc_buffer <input file>
+// An enc_buffer input is explained as the input of the target its first byte picks
+// (enc_targets.h), and the scenario names that target.
 // One line of JSON: {"kind": "buffer", "target", "steps": [...], "checks": [...]}, with the steps
 // and checks of url_explain's format. Strings are arrays of UTF-16 code units ("string"), bytes
 // arrays of numbers ("bytes"). A step is one call:
@@ -19,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "enc_targets.h"
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
@@ -189,11 +192,11 @@ json EncLatin1Ucs2(nodefuzz::InputReader& in) {
 }
 
 int Usage(const char* why) {
-  std::fprintf(
-      stderr,
-      "enc_explain: %s\nusage: enc_explain --scenario enc_base64|enc_hex|enc_utf8|enc_latin1_ucs2 "
-      "<input file>\n",
-      why);
+  std::fprintf(stderr,
+               "enc_explain: %s\nusage: enc_explain --scenario "
+               "enc_base64|enc_hex|enc_utf8|enc_latin1_ucs2|enc_buffer "
+               "<input file>\n",
+               why);
   return 2;
 }
 
@@ -206,15 +209,23 @@ int main(int argc, char** argv) {
   std::ifstream file(argv[3], std::ios::binary);
   if (!file) return Usage((std::string("cannot read ") + argv[3] + " — check the path").c_str());
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  nodefuzz::InputReader in(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  std::string_view input = bytes;
+  std::string_view name = target;
+  if (target == "enc_buffer") {
+    if (input.empty())
+      return Usage("an enc_buffer input has at least its first byte, which picks the target");
+    name = kEncBufferTargets[static_cast<unsigned char>(input[0]) % kEncBufferTargets.size()];
+    input.remove_prefix(1);
+  }
+  nodefuzz::InputReader in(reinterpret_cast<const uint8_t*>(input.data()), input.size());
   json scenario;
-  if (target == "enc_base64") {
+  if (name == "enc_base64") {
     scenario = EncBase64(in);
-  } else if (target == "enc_hex") {
+  } else if (name == "enc_hex") {
     scenario = EncHex(in);
-  } else if (target == "enc_utf8") {
+  } else if (name == "enc_utf8") {
     scenario = EncUtf8(in);
-  } else if (target == "enc_latin1_ucs2") {
+  } else if (name == "enc_latin1_ucs2") {
     scenario = EncLatin1Ucs2(in);
   } else {
     return Usage(("no encoding target '" + target + "'").c_str());
