@@ -5,7 +5,9 @@
 // Input layout:
 //   byte 0    flags: bit 0 base64url (else base64); bit 1 two-byte string (the payload is UTF-16LE
 //             units, an odd last byte dropped; else a one-byte latin1 string); bit 2 short
-//             destination (else the destination is the whole decoded size)
+//             destination (else the destination is the whole decoded size); bits 3-4 the simdutf
+//             kernel Node's calls run on: 0 the one simdutf picks for this CPU, then the others
+//             of Kernels() after it, fallback last (modulo how many this CPU runs)
 //   bytes 1-2 destination length for bit 2, little-endian, taken modulo (decoded length + 4)
 //   rest      payload: the string to decode; its raw bytes are also what is encoded
 //
@@ -179,16 +181,25 @@ int nodefuzz::enc::RunBase64Input(const uint8_t* data, size_t size) {
   const JsString s = MakeString(payload, two_byte);
   const std::string model = NodeBase64Decode(s.units);
 
+  // Node's writes decode through simdutf's base64_to_binary_safe() on its CPU's kernel: so every
+  // kernel's safe decoder runs on short destinations and (the canonical string below) on long
+  // valid input, the code Node runs on other CPUs.
+  const simdutf::implementation* node_kernel = NodeKernel((flags >> 3) & 3);
+  const ActiveKernel active(node_kernel);
+  auto what_node_ran = [&] {  // only when an oracle fires
+    return Describe(s, url) + " on simdutf's " + node_kernel->name() + " kernel";
+  };
+
   // The whole input, with room for all of it (each unit gives at most 6 bits).
   HeapArray<char> full(s.length());
   const size_t written = NodeWrite(full.get(), full.size, s, url);
   NODEFUZZ_ORACLE(written <= full.size, "enc.base64-bounds",
                   "wrote " + std::to_string(written) + " bytes into " + std::to_string(full.size) +
-                      " for " + Describe(s, url));
+                      " for " + what_node_ran());
   const std::string node_bytes(full.get(), written);
   NODEFUZZ_ORACLE(
       node_bytes == model, "enc.base64-model",
-      "decoded " + Bytes(node_bytes) + ", model " + Bytes(model) + " for " + Describe(s, url));
+      "decoded " + Bytes(node_bytes) + ", model " + Bytes(model) + " for " + what_node_ran());
   const size_t estimate = s.two_byte ? node_tree::Base64DecodedSize(s.two.get(), s.two.size)
                                      : node_tree::Base64DecodedSize(s.one.get(), s.one.size);
   const size_t fast_estimate = node_tree::Base64DecodedSizeFast(s.length());
@@ -196,7 +207,7 @@ int nodefuzz::enc::RunBase64Input(const uint8_t* data, size_t size) {
                   "base64_decoded_size()=" + std::to_string(estimate) +
                       ", base64_decoded_size_fast()=" + std::to_string(fast_estimate) +
                       " but decoding writes " + std::to_string(written) + " bytes for " +
-                      Describe(s, url));
+                      what_node_ran());
 
   // buf.write(s, offset, length): a destination of an input-chosen length.
   if (short_dst) {
@@ -205,12 +216,12 @@ int nodefuzz::enc::RunBase64Input(const uint8_t* data, size_t size) {
     const size_t n = NodeWrite(dst.get(), dst.size, s, url);
     NODEFUZZ_ORACLE(n <= dstlen, "enc.base64-bounds",
                     "wrote " + std::to_string(n) + " bytes into a destination of " +
-                        std::to_string(dstlen) + " for " + Describe(s, url));
+                        std::to_string(dstlen) + " for " + what_node_ran());
     const std::string expected = model.substr(0, dstlen);
     NODEFUZZ_ORACLE(std::string_view(dst.get(), n) == expected, "enc.base64-model",
                     "with room for " + std::to_string(dstlen) + " bytes decoded " +
                         Bytes(std::string(dst.get(), n)) + ", model " + Bytes(expected) + " for " +
-                        Describe(s, url));
+                        what_node_ran());
   }
 
   // Encoding: the payload's raw bytes must encode canonically, and the canonical string must
@@ -220,8 +231,9 @@ int nodefuzz::enc::RunBase64Input(const uint8_t* data, size_t size) {
     HeapArray<char> src(bytes.data(), bytes.size());
     const size_t n = node_tree::Base64Encode(src.get(), src.size, out.get(), out.size, url);
     NODEFUZZ_ORACLE(n <= out.size, "enc.base64-bounds",
-                    std::string(node_tree::kBase64EncoderName) + " wrote " + std::to_string(n) +
-                        " bytes into " + std::to_string(out.size));
+                    std::string(node_tree::kBase64EncoderName) + " (" + node_kernel->name() +
+                        " kernel) wrote " + std::to_string(n) + " bytes into " +
+                        std::to_string(out.size));
     return std::string(out.get(), n);
   };
   const std::string canonical = Base64Encode(payload, url);
@@ -229,19 +241,22 @@ int nodefuzz::enc::RunBase64Input(const uint8_t* data, size_t size) {
   NODEFUZZ_ORACLE(encoded == canonical, "enc.base64-roundtrip",
                   std::string(node_tree::kBase64EncoderName) + " encodes " + Bytes(payload) +
                       " as " + Bytes(encoded) + ", RFC 4648 " +
-                      (url ? "base64url (unpadded)" : "base64") + " is " + Bytes(canonical));
+                      (url ? "base64url (unpadded)" : "base64") + " is " + Bytes(canonical) + " (" +
+                      node_kernel->name() + " kernel)");
   {
     const JsString c = MakeString(canonical, false);
     HeapArray<char> back(payload.size());
     const size_t n = NodeWrite(back.get(), back.size, c, url);
     NODEFUZZ_ORACLE(std::string_view(back.get(), n) == payload, "enc.base64-roundtrip",
                     "canonical " + Bytes(canonical) + " decodes to " +
-                        Bytes(std::string(back.get(), n)) + ", not " + Bytes(payload));
+                        Bytes(std::string(back.get(), n)) + ", not " + Bytes(payload) + " on " +
+                        node_kernel->name());
   }
   if (!two_byte && Base64Encode(model, url) == payload) {
     const std::string again = encode(node_bytes);
     NODEFUZZ_ORACLE(again == payload, "enc.base64-roundtrip",
-                    "canonical " + Bytes(payload) + " decodes and re-encodes as " + Bytes(again));
+                    "canonical " + Bytes(payload) + " decodes and re-encodes as " + Bytes(again) +
+                        " on " + node_kernel->name());
   }
 
   CheckSimdutf(s, url, node_bytes, payload, canonical);

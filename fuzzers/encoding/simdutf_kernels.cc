@@ -89,6 +89,11 @@ std::vector<KnownKernelBug> ActiveKernelBugs() {
 
 }  // namespace
 
+const simdutf::implementation* NodeKernel(unsigned choice) {
+  const std::vector<const simdutf::implementation*>& kernels = Kernels();
+  return kernels[(choice + 1) % kernels.size()];
+}
+
 const simdutf::implementation* KernelFor(const simdutf::implementation* kernel,
                                          const char* function) {
   static const std::vector<KnownKernelBug> active = ActiveKernelBugs();

@@ -23,6 +23,11 @@ namespace nodefuzz::enc {
 // fallback first, then the other kernels this CPU supports, in simdutf's order.
 const std::vector<const simdutf::implementation*>& Kernels();
 
+// The kernel enc_base64's byte 0 (bits 3-4) runs Node's calls on: choice 0 is the one simdutf
+// picks for this CPU (Kernels()[1], or fallback where it is the only one), the next choices the
+// rest of Kernels() after it, fallback last, modulo how many there are.
+const simdutf::implementation* NodeKernel(unsigned choice);
+
 // Names of every kernel this CPU supports, for messages ("this CPU runs: icelake haswell ...").
 std::string SupportedKernelNames();
 
@@ -38,6 +43,23 @@ const simdutf::implementation* KernelFor(const simdutf::implementation* kernel,
 // taken from the call itself, so the table and the call sites cannot drift apart.
 #define SIMDUTF_CALL(kernel, function, ...) \
   (::nodefuzz::enc::KernelFor((kernel), #function)->function(__VA_ARGS__))
+
+// Makes `kernel` the one simdutf's free functions (what Node calls) run on, for this object's
+// lifetime: Node on another CPU gets another kernel, and its code is as much Node's as the one
+// simdutf picks here. The free functions bypass KernelFor's known-bug table.
+class ActiveKernel {
+ public:
+  explicit ActiveKernel(const simdutf::implementation* kernel)
+      : saved_(simdutf::get_active_implementation()) {
+    simdutf::get_active_implementation() = kernel;
+  }
+  ~ActiveKernel() { simdutf::get_active_implementation() = saved_; }
+  ActiveKernel(const ActiveKernel&) = delete;
+  ActiveKernel& operator=(const ActiveKernel&) = delete;
+
+ private:
+  const simdutf::implementation* saved_;
+};
 
 // What one kernel returned for one input: a list of (call, result) entries, compared byte for
 // byte with the reference's. Results are kept raw; formatting happens only when a report is made.

@@ -518,7 +518,11 @@ std::string FirstBrokenCheck(const json& scenario, const json& observations, int
 
 void JudgeCalls(const json& scenario, const ConfirmOptions& options, NodeVerdict& v) {
   const json& run = v.runs.at(0);
-  const std::string who = "Node " + v.node_version;
+  const std::string who =
+      "Node " + v.node_version +
+      (scenario.contains("simdutf_kernel")
+           ? " on simdutf's " + scenario["simdutf_kernel"].get<std::string>() + " kernel"
+           : "");
   if (run.value("hang", false)) {
     v.verdict = "confirmed";
     v.detail =
@@ -568,10 +572,11 @@ struct ScriptOutcome {
 };
 
 ScriptOutcome RunNodeScript(const std::string& node, const fs::path& script, const json& input,
-                            const ConfirmOptions& options) {
+                            const ConfirmOptions& options,
+                            const std::vector<std::string>& env = {}) {
   const ScratchDir cwd("confirm-run");
   const ScriptRun r =
-      RunScript({node, script.string()}, input.dump(), {},
+      RunScript({node, script.string()}, input.dump(), env,
                 cwd.ok() ? cwd.path() : fs::temp_directory_path(), options.timeout_seconds);
   if (!r.started) {
     throw ConfirmError("cannot run " + node + " (" + r.err +
@@ -745,8 +750,15 @@ NodeVerdict ConfirmOnNode(const json& scenario, const std::string& node,
       v.runs.push_back(RunRecord(RunNodeScript(node, script, input, options), run));
     }
   } else {
-    v.runs.push_back(RunRecord(RunNodeScript(node, script, {{"steps", scenario["steps"]}}, options),
-                               json::object()));
+    // The simdutf kernel the target ran Node's calls on, which simdutf's own variable makes
+    // Node run too.
+    std::vector<std::string> env;
+    if (scenario.contains("simdutf_kernel"))
+      env.push_back("SIMDUTF_FORCE_IMPLEMENTATION=" +
+                    scenario["simdutf_kernel"].get<std::string>());
+    v.runs.push_back(
+        RunRecord(RunNodeScript(node, script, {{"steps", scenario["steps"]}}, options, env),
+                  env.empty() ? json::object() : json{{"env", env}}));
   }
   // The version the script reported (a hung run reports none: the version from another run).
   for (const json& run : v.runs) {

@@ -1,10 +1,12 @@
 // enc_explain: an encoding target's input as the calls a script makes on a real Node, and what
 // the models of encoding_models.h say each gives, for nodefuzz-triage confirm (confirm/buffer.mjs
 // runs the calls).
-//   usage: enc_explain --scenario enc_base64|enc_hex|enc_utf8|enc_latin1_ucs2|enc_buffer <input file>
+//   usage: enc_explain --scenario enc_base64|enc_hex|enc_utf8|enc_latin1_ucs2|enc_buffer <input
+//   file>
 // An enc_buffer input is explained as the input of the target its first byte picks
 // (enc_targets.h), and the scenario names that target.
-// One line of JSON: {"kind": "buffer", "target", "steps": [...], "checks": [...]}, with the steps
+// One line of JSON: {"kind": "buffer", "target", "steps": [...], "checks": [...]} and, for
+// enc_base64, "simdutf_kernel" (the kernel the target ran Node's calls on), with the steps
 // and checks of url_explain's format. Strings are arrays of UTF-16 code units ("string"), bytes
 // arrays of numbers ("bytes"). A step is one call:
 //   {"op": "buffer-from", "string", "encoding"}          Buffer.from(s, enc) -> {"bytes"}
@@ -25,6 +27,7 @@
 #include "enc_util.h"
 #include "encoding_models.h"
 #include "input_reader.h"
+#include "simdutf_kernels.h"
 
 namespace {
 
@@ -54,20 +57,26 @@ class Scenario {
     checks_.push_back(
         {{"step", step}, {"expect", std::move(expect)}, {"oracle", oracle}, {"basis", basis}});
   }
+  // SIMDUTF_FORCE_IMPLEMENTATION for the Node that runs the steps.
+  void RunOnKernel(const simdutf::implementation* kernel) { kernel_ = kernel->name(); }
   json Json() const {
-    return {{"kind", "buffer"}, {"target", target_}, {"steps", steps_}, {"checks", checks_}};
+    json out = {{"kind", "buffer"}, {"target", target_}, {"steps", steps_}, {"checks", checks_}};
+    if (!kernel_.empty()) out["simdutf_kernel"] = kernel_;
+    return out;
   }
 
  private:
-  std::string target_;
+  std::string target_, kernel_;
   json steps_ = json::array(), checks_ = json::array();
 };
 
 // enc_base64's layout (enc_base64.cc): flags (bit 0 base64url, bit 1 the payload is UTF-16LE
-// units, bit 2 a short destination), a u16 destination length, the payload.
+// units, bit 2 a short destination, bits 3-4 the simdutf kernel Node's calls run on), a u16
+// destination length, the payload.
 json EncBase64(nodefuzz::InputReader& in) {
   Scenario s("enc_base64");
   const uint8_t flags = in.TakeByte();
+  s.RunOnKernel(NodeKernel((flags >> 3) & 3));
   const uint16_t dst_choice = in.TakeU16();
   const bool url = flags & 1, two_byte = flags & 2, short_dst = flags & 4;
   const std::string_view payload = in.Rest();
