@@ -25,7 +25,8 @@ const std::vector<const simdutf::implementation*>& Kernels();
 
 // The kernel enc_base64's byte 0 (bits 3-4) runs Node's calls on: choice 0 is the one simdutf
 // picks for this CPU (Kernels()[1], or fallback where it is the only one), the next choices the
-// rest of Kernels() after it, fallback last, modulo how many there are.
+// rest of Kernels() after it, fallback last, modulo how many there are. Under
+// SIMDUTF_FORCE_IMPLEMENTATION every choice is the forced kernel, as in a real Node.
 const simdutf::implementation* NodeKernel(unsigned choice);
 
 // Names of every kernel this CPU supports, for messages ("this CPU runs: icelake haswell ...").

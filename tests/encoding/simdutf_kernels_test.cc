@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <set>
 #include <string>
 
@@ -20,7 +21,14 @@ TEST(NodeKernel, ChoiceZeroIsTheKernelSimdutfPicks) {
             std::string(simdutf::get_active_implementation()->name()));
 }
 
+bool Forced() {
+  const char* name = std::getenv("SIMDUTF_FORCE_IMPLEMENTATION");
+  return name != nullptr && *name != '\0';
+}
+
 TEST(NodeKernel, TheChoicesReachEveryKernelWithFallbackLast) {
+  if (Forced())
+    GTEST_SKIP() << "SIMDUTF_FORCE_IMPLEMENTATION is set: NodeKernel.ForcedIsEveryChoice";
   const size_t n = Kernels().size();
   std::set<std::string> reached;
   for (unsigned choice = 0; choice < n; ++choice) reached.insert(NodeKernel(choice)->name());
@@ -29,6 +37,15 @@ TEST(NodeKernel, TheChoicesReachEveryKernelWithFallbackLast) {
   EXPECT_EQ(reached, all);
   EXPECT_EQ(std::string(NodeKernel(static_cast<unsigned>(n - 1))->name()), "fallback");
   EXPECT_EQ(NodeKernel(static_cast<unsigned>(n)), NodeKernel(0));  // modulo the count
+}
+
+// ctest runs this with SIMDUTF_FORCE_IMPLEMENTATION=fallback (enc.node-kernel.forced).
+TEST(NodeKernel, ForcedIsEveryChoice) {
+  if (!Forced()) GTEST_SKIP() << "SIMDUTF_FORCE_IMPLEMENTATION is not set";
+  for (unsigned choice = 0; choice < 4; ++choice) {
+    EXPECT_EQ(std::string(NodeKernel(choice)->name()),
+              std::string(std::getenv("SIMDUTF_FORCE_IMPLEMENTATION")));
+  }
 }
 
 TEST(ActiveKernel, NodesCallsRunOnTheKernelUntilTheGuardEnds) {
