@@ -47,40 +47,65 @@ class BitSink {
   std::string out_;
 };
 
-void AppendCodePoint(Decoded& d, uint32_t cp) {
-  if (cp < 0x10000) {
-    d.utf16.push_back(static_cast<char16_t>(cp));
-  } else {
-    d.utf16.push_back(static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10)));
-    d.utf16.push_back(static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+// Writes a decoding into buffers sized for the worst case, trimmed by Finish(): one push_back per
+// unit and byte was a tenth of enc_latin1_ucs2's time. Each input unit (a UTF-8 byte, a UTF-16
+// unit) gives at most one UTF-16 unit and three UTF-8 bytes: a U+FFFD consumes at least one, a
+// four-byte sequence or a surrogate pair gives two units and four bytes.
+class DecodedWriter {
+ public:
+  DecodedWriter(Decoded& d, size_t input_units) : d_(d) {
+    d.utf16.resize(input_units);
+    d.utf8.resize(3 * input_units);
   }
-  if (cp < 0x80) {
-    d.utf8.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    d.utf8.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    d.utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    d.utf8.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    d.utf8.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    d.utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    d.utf8.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    d.utf8.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    d.utf8.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    d.utf8.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-  ++d.code_points;
-  if (cp >= 0x100) d.latin1 = false;
-}
 
-void AppendError(Decoded& d, size_t at) {
-  if (d.valid) {
-    d.first_error = at;
-    d.utf16_before_error = d.utf16.size();
+  void CodePoint(uint32_t cp) {
+    char16_t* u16 = d_.utf16.data();
+    char* u8 = d_.utf8.data();
+    if (cp < 0x10000) {
+      u16[n16_++] = static_cast<char16_t>(cp);
+    } else {
+      u16[n16_++] = static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10));
+      u16[n16_++] = static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    }
+    if (cp < 0x80) {
+      u8[n8_++] = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      u8[n8_++] = static_cast<char>(0xC0 | (cp >> 6));
+      u8[n8_++] = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      u8[n8_++] = static_cast<char>(0xE0 | (cp >> 12));
+      u8[n8_++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      u8[n8_++] = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      u8[n8_++] = static_cast<char>(0xF0 | (cp >> 18));
+      u8[n8_++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      u8[n8_++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      u8[n8_++] = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    ++d_.code_points;
+    if (cp >= 0x100) d_.latin1 = false;
   }
-  d.valid = false;
-  AppendCodePoint(d, 0xFFFD);
-}
+
+  void Error(size_t at) {
+    if (d_.valid) {
+      d_.first_error = at;
+      d_.utf16_before_error = n16_;
+    }
+    d_.valid = false;
+    CodePoint(0xFFFD);
+  }
+
+  // The input ended after `input_units`.
+  void Finish(size_t input_units) {
+    d_.utf16.resize(n16_);
+    d_.utf8.resize(n8_);
+    if (d_.valid) d_.first_error = input_units, d_.utf16_before_error = n16_;
+  }
+
+ private:
+  Decoded& d_;
+  size_t n16_ = 0, n8_ = 0;
+};
 
 }  // namespace
 
@@ -157,6 +182,7 @@ std::string NodeHexDecode(std::u16string_view s) {
 
 Decoded DecodeUtf8(std::string_view bytes) {
   Decoded d;
+  DecodedWriter w(d, bytes.size());
   uint32_t cp = 0;
   int needed = 0, seen = 0;
   unsigned lower = 0x80, upper = 0xBF;
@@ -167,7 +193,7 @@ Decoded DecodeUtf8(std::string_view bytes) {
     if (needed == 0) {
       start = i++;
       if (b <= 0x7F) {
-        AppendCodePoint(d, b);
+        w.CodePoint(b);
       } else if (b >= 0xC2 && b <= 0xDF) {
         needed = 1, cp = b & 0x1F;
       } else if (b >= 0xE0 && b <= 0xEF) {
@@ -179,47 +205,47 @@ Decoded DecodeUtf8(std::string_view bytes) {
         if (b == 0xF4) upper = 0x8F;
         needed = 3, cp = b & 0x07;
       } else {
-        AppendError(d, start);
+        w.Error(start);
       }
       continue;
     }
     if (b < lower || b > upper) {
       // The sequence so far is a maximal subpart: one U+FFFD, and this byte starts afresh.
       needed = seen = 0, cp = 0, lower = 0x80, upper = 0xBF;
-      AppendError(d, start);
+      w.Error(start);
       continue;
     }
     ++i;
     lower = 0x80, upper = 0xBF;
     cp = (cp << 6) | (b & 0x3F);
     if (++seen == needed) {
-      AppendCodePoint(d, cp);
+      w.CodePoint(cp);
       needed = seen = 0, cp = 0;
     }
   }
-  if (needed != 0) AppendError(d, start);
-  if (d.valid) d.first_error = bytes.size(), d.utf16_before_error = d.utf16.size();
+  if (needed != 0) w.Error(start);
+  w.Finish(bytes.size());
   return d;
 }
 
 Decoded DecodeUtf16(std::u16string_view units) {
   Decoded d;
+  DecodedWriter w(d, units.size());
   for (size_t i = 0; i < units.size(); ++i) {
     const char16_t u = units[i];
     if (u >= 0x80) d.ascii = false;
     if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units.size() && units[i + 1] >= 0xDC00 &&
         units[i + 1] <= 0xDFFF) {
-      AppendCodePoint(d,
-                      0x10000 + ((uint32_t{u} - 0xD800) << 10) + (uint32_t{units[i + 1]} - 0xDC00));
+      w.CodePoint(0x10000 + ((uint32_t{u} - 0xD800) << 10) + (uint32_t{units[i + 1]} - 0xDC00));
       ++i;
       d.ascii = false;
     } else if (u >= 0xD800 && u <= 0xDFFF) {
-      AppendError(d, i);
+      w.Error(i);
     } else {
-      AppendCodePoint(d, u);
+      w.CodePoint(u);
     }
   }
-  if (d.valid) d.first_error = units.size(), d.utf16_before_error = d.utf16.size();
+  w.Finish(units.size());
   return d;
 }
 
