@@ -11,6 +11,12 @@ namespace nodefuzz::enc {
 
 namespace {
 
+// simdutf's SIMDUTF_FORCE_IMPLEMENTATION, or null when it is unset or empty.
+const char* ForcedKernelName() {
+  const char* name = std::getenv("SIMDUTF_FORCE_IMPLEMENTATION");
+  return name != nullptr && *name != '\0' ? name : nullptr;
+}
+
 std::vector<const simdutf::implementation*> ListKernels() {
   std::vector<const simdutf::implementation*> supported;
   const simdutf::implementation* fallback = nullptr;
@@ -29,8 +35,8 @@ std::vector<const simdutf::implementation*> ListKernels() {
     std::exit(2);
   }
   std::vector<const simdutf::implementation*> kernels{fallback};
-  const char* forced = std::getenv("SIMDUTF_FORCE_IMPLEMENTATION");
-  if (forced == nullptr || *forced == '\0') {
+  const char* forced = ForcedKernelName();
+  if (forced == nullptr) {
     kernels.insert(kernels.end(), supported.begin(), supported.end());
     return kernels;
   }
@@ -93,10 +99,7 @@ const simdutf::implementation* NodeKernel(unsigned choice) {
   const std::vector<const simdutf::implementation*>& kernels = Kernels();
   // Forced, a real Node runs that kernel alone, and so do Node's calls here: a report of one
   // is reproduced with the variable whatever kernel the rotation would pick.
-  static const bool forced = [] {
-    const char* name = std::getenv("SIMDUTF_FORCE_IMPLEMENTATION");
-    return name != nullptr && *name != '\0';
-  }();
+  static const bool forced = ForcedKernelName() != nullptr;
   if (forced) return kernels.back();
   return kernels[(choice + 1) % kernels.size()];
 }
