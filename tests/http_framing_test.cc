@@ -329,6 +329,45 @@ TEST(LenientFraming, FlagsLeftOutStopWhereStrictModeStops) {
   std::printf("%zu rejected streams, %zu lenient parses left out\n", rejected, left_out);
 }
 
+// The targets parse and model into results reused from the stream before: every result must be
+// the one a fresh parse or model run gives, whatever the earlier stream left in it.
+TEST(LenientFraming, ReusedResultsAreTheFreshOnes) {
+  Trace reused_trace;
+  ModelResult reused_model;
+  size_t checked = 0, folded = 0;
+  const std::vector<std::string> streams = LenientProbeStreams();
+  for (size_t k = 0; k < streams.size(); k += 7) {  // a seventh of them keeps this quick
+    const std::string& stream = streams[k];
+    for (const LenientFlag& flag : LenientFlags()) {
+      if (HangsOnKnownBug(flag.flag, stream)) continue;
+      FramingSetup setup;
+      setup.lenient_flags = flag.flag;
+      setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR) | LenientTolerances(flag.flag);
+      ParseForFraming(stream, setup, reused_trace);
+      const Trace fresh_trace = ParseForFraming(stream, setup);
+      ModelForFraming(stream, setup, reused_model);
+      const ModelResult fresh_model = ModelForFraming(stream, setup);
+      ++checked;
+      folded += (setup.tolerances & kLenientObsFold) && stream.find("\r\n ") != std::string::npos;
+      ASSERT_TRUE(reused_trace.frames == fresh_trace.frames && reused_trace.events.empty() &&
+                  fresh_trace.events.empty() && reused_trace.error == fresh_trace.error &&
+                  reused_trace.error_offset == fresh_trace.error_offset &&
+                  std::string_view(reused_trace.error_reason) == fresh_trace.error_reason &&
+                  reused_trace.error_in_execute == fresh_trace.error_in_execute &&
+                  reused_trace.hit_node_limit == fresh_trace.hit_node_limit)
+          << "lenient_" << flag.name << " on \"" << Printable(stream, 300) << "\"";
+      ASSERT_TRUE(reused_model.messages == fresh_model.messages &&
+                  reused_model.stop == fresh_model.stop && reused_model.rule == fresh_model.rule &&
+                  reused_model.offset == fresh_model.offset &&
+                  reused_model.rejected_in_body == fresh_model.rejected_in_body)
+          << "model with lenient_" << flag.name << "'s tolerances on \"" << Printable(stream, 300)
+          << "\": rule " << reused_model.rule << " vs " << fresh_model.rule;
+    }
+  }
+  EXPECT_GT(checked, 10000u);
+  EXPECT_GT(folded, 10u);  // the unfolded values, kept from stream to stream, were reused
+}
+
 // ---- http.proto: every CVE shape is expressible; the fixture converts to the seed's exact bytes.
 
 proto::Stream ParseTextProto(const std::string& path) {

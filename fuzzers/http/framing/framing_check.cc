@@ -2,24 +2,36 @@
 
 namespace nodefuzz::http {
 
-Trace ParseForFraming(std::string_view stream, const FramingSetup& setup) {
+void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& trace) {
   ParseOptions options;
   options.type = setup.type;
   options.lenient_flags = setup.lenient_flags;
   options.head_response_mask = setup.head_response_mask;
   options.record_ends = true;
   options.check_callback_oracles =
-      false;                     // the framing oracle is this target's; http_request has those
-  options.record_spans = false;  // only the frames are compared
-  return Parse(stream, options);
+      false;                      // the framing oracle is this target's; http_request has those
+  options.record_events = false;  // only the frames are compared
+  Parse(stream, options, trace);
 }
 
-ModelResult ModelForFraming(std::string_view stream, const FramingSetup& setup) {
+Trace ParseForFraming(std::string_view stream, const FramingSetup& setup) {
+  Trace trace;
+  ParseForFraming(stream, setup, trace);
+  return trace;
+}
+
+void ModelForFraming(std::string_view stream, const FramingSetup& setup, ModelResult& model) {
   ModelOptions options;
   options.response = setup.type == HTTP_RESPONSE;
   options.head_response_mask = setup.head_response_mask;
   options.tolerances = setup.tolerances;
-  return FrameStream(stream, options);
+  FrameStream(stream, options, model);
+}
+
+ModelResult ModelForFraming(std::string_view stream, const FramingSetup& setup) {
+  ModelResult model;
+  ModelForFraming(stream, setup, model);
+  return model;
 }
 
 namespace {

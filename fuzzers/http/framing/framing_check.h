@@ -29,6 +29,10 @@ struct FramingSetup {
 // llhttp's parse of the stream, with message ends recorded and Node's answers to its callbacks.
 Trace ParseForFraming(std::string_view stream, const FramingSetup& setup);
 ModelResult ModelForFraming(std::string_view stream, const FramingSetup& setup);
+// The same into an earlier result, whose storage they reuse: the targets call them several times
+// per input, and under ASan each vector grown afresh was a costly allocation.
+void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& trace);
+void ModelForFraming(std::string_view stream, const FramingSetup& setup, ModelResult& model);
 
 // Empty when llhttp accepts nothing the model rejects and both frame every accepted message alike.
 std::optional<FramingDivergence> CompareFraming(const ModelResult& model, const Trace& llhttp);

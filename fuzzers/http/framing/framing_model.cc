@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
 #include <limits>
+#include <memory>
 
 #include "ascii.h"
 
@@ -76,10 +76,9 @@ struct FramingFields {
   int content_length_lines = 0;
   std::string_view content_length;  // the value of the last Content-Length line
   bool transfer_encoding = false;
-  bool transfer_encoding_blank = true;    // every Transfer-Encoding value was empty or whitespace
-  bool empty_coding_elements = false;     // "chunked," or ", chunked": RFC 9110 5.6.1 ignores them
-  bool tab_in_codings = false;            // HTAB is whitespace (OWS) like SP
-  std::vector<std::string_view> codings;  // every transfer coding, in order
+  bool transfer_encoding_blank = true;  // every Transfer-Encoding value was empty or whitespace
+  bool empty_coding_elements = false;   // "chunked," or ", chunked": RFC 9110 5.6.1 ignores them
+  bool tab_in_codings = false;          // HTAB is whitespace (OWS) like SP
   bool coding_syntax_error = false;
   bool last_coding_malformed = false;  // "chunked\xff" names no coding, chunked least of all
   bool connection_close = false, connection_keep_alive = false, connection_upgrade = false;
@@ -93,10 +92,37 @@ struct FramingFields {
   bool upgrade = false;
 };
 
+// What the model keeps from one run to the next: the targets frame a stream several times per
+// input, and under ASan every container grown afresh is a costly allocation.
+struct FramerStorage {
+  std::vector<std::string_view> codings;  // the message's transfer codings, in order
+  // Unfolded field values (kLenientObsFold), the message's views into them stay valid: each
+  // string stays where it is, and keeps its capacity for the next message's.
+  std::vector<std::unique_ptr<std::string>> folded;
+  size_t folded_used = 0;
+
+  void StartMessage() {
+    codings.clear();
+    folded_used = 0;
+  }
+  std::string& StartFolded(std::string_view first_line_value) {
+    if (folded_used == folded.size()) folded.push_back(std::make_unique<std::string>());
+    std::string& value = *folded[folded_used++];
+    value.assign(first_line_value);
+    return value;
+  }
+  std::string& LastFolded() { return *folded[folded_used - 1]; }
+};
+
 class Framer {
  public:
-  Framer(std::string_view stream, const ModelOptions& options, ModelResult& result)
-      : s_(stream), options_(options), result_(result) {}
+  Framer(std::string_view stream, const ModelOptions& options, ModelResult& result,
+         FramerStorage& storage)
+      : s_(stream),
+        options_(options),
+        result_(result),
+        storage_(storage),
+        codings_(storage.codings) {}
 
   void Run() {
     while (true) {
@@ -112,7 +138,7 @@ class Framer {
       }
       if (m.closes && pos_ < s_.size()) {
         result_.stop = ModelStop::kClosed;
-        result_.rule = "data-after-close." + close_reason_;
+        result_.rule.assign("data-after-close.").append(close_reason_);
         result_.offset = pos_;
         return;
       }
@@ -122,9 +148,10 @@ class Framer {
  private:
   bool Has(uint32_t tolerance) const { return options_.tolerances & tolerance; }
 
-  bool Reject(std::string rule, size_t at) {
+  // The rule's name is `rule` followed by `suffix`.
+  bool Reject(std::string_view rule, size_t at, std::string_view suffix = {}) {
     result_.stop = ModelStop::kRejected;
-    result_.rule = std::move(rule);
+    result_.rule.assign(rule).append(suffix);
     result_.offset = at;
     result_.rejected_in_body = in_body_;
     return false;
@@ -165,8 +192,8 @@ class Framer {
   // Rejects a line that did not end in CRLF; `place` names the line in the rule.
   bool RejectLineEnd(LineEnd end, std::string_view content, const char* place) {
     const size_t at = static_cast<size_t>(content.data() - s_.data()) + content.size();
-    if (end == LineEnd::kBareCr) return Reject(std::string("bare-cr.") + place, at + 1);
-    if (end == LineEnd::kBareLf) return Reject(std::string("bare-lf.") + place, at);
+    if (end == LineEnd::kBareCr) return Reject("bare-cr.", at + 1, place);
+    if (end == LineEnd::kBareLf) return Reject("bare-lf.", at, place);
     return OutOfBytes();
   }
 
@@ -201,7 +228,7 @@ class Framer {
     m.begin = pos_;
     in_body_ = false;
     fields_ = FramingFields{};
-    folded_values_.clear();
+    storage_.StartMessage();
     if (!(options_.response ? ParseStatusLine() : ParseRequestLine())) return false;
     if (!ParseFieldLines("field-line")) return false;
     m.headers_done = true;
@@ -359,7 +386,7 @@ class Framer {
     const bool trailer = std::string_view(place) == "trailer";
     bool first = true;
     // The field being read: a folded line (with kLenientObsFold) still adds to its value.
-    std::string_view pending_name, pending_value;  // views into the stream, or into folded_values_
+    std::string_view pending_name, pending_value;  // views into the stream, or into storage_.folded
     bool folded = false;
     auto flush = [&] {
       // Trailer fields never frame a message (RFC 9110 6.5.1).
@@ -397,11 +424,12 @@ class Framer {
           return Reject("obs-fold.connection-list", OffsetOf(line.data()));
         }
         // The unfolded value is new text: keep it where FramingFields' views stay valid.
-        if (!folded) folded_values_.emplace_back(pending_value);
+        std::string& unfolded =
+            folded ? storage_.LastFolded() : storage_.StartFolded(pending_value);
         folded = true;
-        folded_values_.back() += ' ';
-        folded_values_.back() += TrimWhitespace(line);
-        pending_value = folded_values_.back();
+        unfolded += ' ';
+        unfolded += TrimWhitespace(line);
+        pending_value = unfolded;
         pos_ = next;
         continue;
       }
@@ -487,7 +515,7 @@ class Framer {
         f.last_coding_malformed =
             malformed || (!rest.empty() && EqualsIgnoreAsciiCase(coding.substr(0, k), "chunked"));
         // Such an element names no coding: kept whole, it never compares equal to "chunked".
-        f.codings.push_back(f.last_coding_malformed ? coding : coding.substr(0, k));
+        codings_.push_back(f.last_coding_malformed ? coding : coding.substr(0, k));
       });
       // n commas separate n + 1 elements; ForEachListElement skips the empty ones.
       const size_t commas = static_cast<size_t>(std::count(value.begin(), value.end(), ','));
@@ -552,8 +580,8 @@ class Framer {
       }
       // Whether the final coding is chunked decides the framing; the syntax of the codings is
       // checked after it, so one framing decision keeps one rule name.
-      const bool ends_chunked = !f.codings.empty() && !f.last_coding_malformed &&
-                                EqualsIgnoreAsciiCase(f.codings.back(), "chunked");
+      const bool ends_chunked = !codings_.empty() && !f.last_coding_malformed &&
+                                EqualsIgnoreAsciiCase(codings_.back(), "chunked");
       const bool switches = (f.upgrade && f.connection_upgrade) || method_ == "CONNECT";
       if (!ends_chunked && !options_.response && switches && f.content_length_lines == 0 &&
           Has(kUpgradeBeforeTransferEncodingCheck)) {
@@ -567,17 +595,17 @@ class Framer {
           !Has(kUncheckedTransferCodings)) {
         return Reject("transfer-coding", at);
       }
-      for (size_t k = 0; k + 1 < f.codings.size() && !Has(kLenientTransferEncoding); ++k) {
-        if (!EqualsIgnoreAsciiCase(f.codings[k], "chunked")) continue;
+      for (size_t k = 0; k + 1 < codings_.size() && !Has(kLenientTransferEncoding); ++k) {
+        if (!EqualsIgnoreAsciiCase(codings_[k], "chunked")) continue;
         // RFC 9112 6.1: chunked is applied at most once. A response may apply a coding after it
         // (it is then read until close); a request must end in chunked.
         // A chunked after a control octet is one llhttp does not see (finding 18).
-        const std::string hidden =
+        const std::string_view hidden =
             f.chunked_after_control_octet ? ".chunked-after-control-octet" : "";
         if (ends_chunked && !(options_.response && Has(kChunkedTwiceInResponse))) {
-          return Reject("chunked-applied-twice" + hidden, at);
+          return Reject("chunked-applied-twice", at, hidden);
         }
-        if (!options_.response) return Reject("chunked-not-last" + hidden, at);
+        if (!options_.response) return Reject("chunked-not-last", at, hidden);
       }
       chunked = ends_chunked;
       m.empty_coding_elements = f.empty_coding_elements;
@@ -794,17 +822,33 @@ class Framer {
   std::string_view method_;
   int http_major_ = 1, http_minor_ = 1, status_ = 0;
   FramingFields fields_;
-  std::deque<std::string>
-      folded_values_;  // a deque: its strings never move, views into them stay valid
-  std::string close_reason_;
+  FramerStorage& storage_;
+  std::vector<std::string_view>& codings_;  // storage_.codings
+  const char* close_reason_ = "";
   const char* switch_reason_ = nullptr;
 };
 
 }  // namespace
 
+void ModelResult::Reset() {
+  std::vector<ModelMessage> kept_messages = std::move(messages);
+  std::string kept_rule = std::move(rule);
+  *this = ModelResult{};  // every other field, whatever fields are added later
+  messages = std::move(kept_messages);
+  messages.clear();
+  rule = std::move(kept_rule);
+  rule.clear();
+}
+
+void FrameStream(std::string_view stream, const ModelOptions& options, ModelResult& result) {
+  thread_local FramerStorage storage;
+  result.Reset();
+  Framer(stream, options, result, storage).Run();
+}
+
 ModelResult FrameStream(std::string_view stream, const ModelOptions& options) {
   ModelResult result;
-  Framer(stream, options, result).Run();
+  FrameStream(stream, options, result);
   return result;
 }
 

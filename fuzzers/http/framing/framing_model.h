@@ -104,6 +104,8 @@ struct ModelMessage {
   bool bodiless_status = false;    // a 1xx, 204 or 304 response: no body, whatever its fields say
   bool empty_coding_elements = false;  // its Transfer-Encoding list has empty elements ("chunked,")
   bool tab_in_codings = false;         // its Transfer-Encoding value has an HTAB ("chunked\t")
+
+  bool operator==(const ModelMessage&) const = default;
 };
 
 struct ModelResult {
@@ -113,6 +115,9 @@ struct ModelResult {
       rule;  // kRejected and kClosed: kebab-case name of the rule, e.g. "bare-cr.header-end"
   size_t offset = 0;  // kRejected: where the rule broke; kClosed: where the ignored bytes start
   bool rejected_in_body = false;  // kRejected: after the header section was accepted
+
+  // Back to an empty result, keeping the storage of `messages` and `rule` for the next run.
+  void Reset();
 };
 
 struct ModelOptions {
@@ -123,5 +128,7 @@ struct ModelOptions {
 };
 
 ModelResult FrameStream(std::string_view stream, const ModelOptions& options);
+// The same into `result`, which is reset first: a caller framing once per input reuses its storage.
+void FrameStream(std::string_view stream, const ModelOptions& options, ModelResult& result);
 
 }  // namespace nodefuzz::http

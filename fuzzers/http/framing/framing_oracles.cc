@@ -106,7 +106,11 @@ constexpr Reopening kReopenings[] = {
 std::optional<FramingDivergence> StrictDivergence(std::string_view stream, FramingSetup setup) {
   setup.lenient_flags = 0;
   setup.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
-  return CompareFraming(ModelForFraming(stream, setup), ParseForFraming(stream, setup));
+  thread_local Trace trace;  // reused from input to input (framing_check.h)
+  thread_local ModelResult model;
+  ParseForFraming(stream, setup, trace);
+  ModelForFraming(stream, setup, model);
+  return CompareFraming(model, trace);
 }
 
 }  // namespace
@@ -140,11 +144,14 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
   FramingSetup strict;
   strict.type = type;
   strict.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
-  const Trace strict_trace = ParseForFraming(stream, strict);
+  // Reused from input to input (framing_check.h).
+  thread_local Trace strict_trace, trace;
+  thread_local ModelResult strict_model, lenient_model;
+  ParseForFraming(stream, strict, strict_trace);
   if (!strict_trace.error_in_execute) return;  // nothing for a lenient flag to re-open
   // The strict model is only needed once a flag changed the parse: until then nothing was
   // reported or surfaced, so stopping at a strict-mode finding then is stopping before the loop.
-  std::optional<ModelResult> strict_model;
+  bool have_strict_model = false;
 
   for (const LenientFlag& flag : LenientFlags()) {
     if (HangsOnKnownBug(flag.flag, stream)) continue;  // a known llhttp bug, not the flag's
@@ -153,21 +160,22 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
     FramingSetup lenient = strict;
     lenient.lenient_flags = flag.flag;
     lenient.tolerances = strict.tolerances | LenientTolerances(flag.flag);
-    const Trace trace = ParseForFraming(stream, lenient);
+    ParseForFraming(stream, lenient, trace);
     if (trace.error_in_execute && trace.frames.size() <= strict_trace.frames.size() &&
         trace.error_offset == strict_trace.error_offset) {
       continue;  // the flag changed nothing here
     }
-    if (!strict_model) {
-      strict_model = ModelForFraming(stream, strict);
+    if (!have_strict_model) {
+      ModelForFraming(stream, strict, strict_model);
+      have_strict_model = true;
       // A strict-mode finding is http_framing's to report; every flag would inherit it.
-      if (CompareFraming(*strict_model, strict_trace)) return;
+      if (CompareFraming(strict_model, strict_trace)) return;
     }
     // The model reads only the tolerances: a flag that documents none (data_after_close) is
     // checked against the strict model.
-    std::optional<ModelResult> lenient_model;
-    if (lenient.tolerances != strict.tolerances) lenient_model = ModelForFraming(stream, lenient);
-    const ModelResult& model = lenient_model ? *lenient_model : *strict_model;
+    const bool own_model = lenient.tolerances != strict.tolerances;
+    if (own_model) ModelForFraming(stream, lenient, lenient_model);
+    const ModelResult& model = own_model ? lenient_model : strict_model;
     if (const std::optional<FramingDivergence> d = CompareFraming(model, trace)) {
       // A known strict-mode bug that the flag merely let the parse reach is that bug, not the
       // flag's, in any mode.
@@ -187,7 +195,7 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
                                             flag.documented +
                                             ") does more than it documents: " + d->detail);
     }
-    if (const std::optional<FramingDivergence> d = CompareFraming(*strict_model, trace)) {
+    if (const std::optional<FramingDivergence> d = CompareFraming(strict_model, trace)) {
       SurfaceLenientCandidate(flag.name, d->kind, d->detail, stream);
     }
   }

@@ -167,7 +167,13 @@ class Session {
     trace_.error_reason = llhttp_get_error_reason(&parser_);
   }
 
-  Event& Append(EventKind kind) { return trace_.events.emplace_back(Event{.kind = kind}); }
+  Event& Append(EventKind kind) {
+    if (!options_.record_events) {
+      unrecorded_ = Event{.kind = kind};  // its fields are set, then dropped
+      return unrecorded_;
+    }
+    return trace_.events.emplace_back(Event{.kind = kind});
+  }
 
   void RecordSpan(EventKind kind, const char* at, size_t length) {
     NODEFUZZ_ORACLE(
@@ -177,7 +183,7 @@ class Session {
         std::string(EventName(kind)) + " span of " + std::to_string(length) + " bytes at " +
             std::to_string(at - chunk_begin_) + " lies outside the execute() buffer of " +
             std::to_string(chunk_end_ - chunk_begin_) + " bytes");
-    if (length == 0 || !options_.record_spans)
+    if (length == 0 || !options_.record_events)
       return;  // an execute() boundary can flush an empty span
     if (trace_.events.empty() || trace_.events.back().kind != kind) {
       Event& e = Append(kind);
@@ -407,6 +413,7 @@ class Session {
   uint64_t header_nread_ = 0;
   uint64_t chunk_extensions_nread_ = 0;
   BodyCheck body_;
+  Event unrecorded_{};  // Append's event when ParseOptions::record_events is off
 };
 
 std::string DescribeEvent(const Trace& t, size_t i) {
@@ -430,13 +437,32 @@ std::string DescribeEvent(const Trace& t, size_t i) {
 
 }  // namespace
 
-Trace Parse(std::string_view stream, const ParseOptions& options) {
-  Trace trace;
-  trace.events.reserve(32);
-  if (options.record_spans)
+void Trace::Reset() {
+  std::vector<Event> kept_events = std::move(events);
+  std::vector<MessageFrame> kept_frames = std::move(frames);
+  std::string kept_bytes = std::move(bytes);
+  *this = Trace{};  // every other field, whatever fields are added later
+  events = std::move(kept_events);
+  events.clear();
+  frames = std::move(kept_frames);
+  frames.clear();
+  bytes = std::move(kept_bytes);
+  bytes.clear();
+}
+
+void Parse(std::string_view stream, const ParseOptions& options, Trace& trace) {
+  trace.Reset();
+  if (options.record_events) {
+    trace.events.reserve(32);
     trace.bytes.reserve(stream.size());  // spans never hold more than the stream: one allocation
+  }
   Session session(stream, options, trace);
   session.Run();
+}
+
+Trace Parse(std::string_view stream, const ParseOptions& options) {
+  Trace trace;
+  Parse(stream, options, trace);
   return trace;
 }
 
