@@ -89,6 +89,9 @@ struct FramingFields {
   // Transfer-Encoding field (llhttp misses that coding).
   bool upgrade_only_after_control_octet = false;
   bool chunked_after_control_octet = false;
+  // A "chunked" followed by whitespace with an HTAB in it: llhttp does not read that coding as
+  // chunked (finding 17), so it misses it as the coding applied twice or not last too.
+  bool chunked_before_tab = false;
   bool upgrade = false;
 };
 
@@ -503,6 +506,11 @@ class Framer {
         ++elements;
         if (control_octet_before && EqualsIgnoreAsciiCase(TrimWhitespace(coding), "chunked"))
           f.chunked_after_control_octet = true;
+        if (EqualsIgnoreAsciiCase(coding, "chunked")) {
+          const char* const end = raw_value.data() + raw_value.size();
+          for (const char* c = coding.data() + coding.size(); c < end && IsWhitespace(*c); ++c)
+            f.chunked_before_tab |= *c == '\t';
+        }
         control_octet_before |= HasControlOctet(coding);
         // transfer-coding = token *( OWS ";" OWS transfer-parameter ): the name decides.
         size_t k = 0;
@@ -601,7 +609,9 @@ class Framer {
         // (it is then read until close); a request must end in chunked.
         // A chunked after a control octet is one llhttp does not see (finding 18).
         const std::string_view hidden =
-            f.chunked_after_control_octet ? ".chunked-after-control-octet" : "";
+            f.chunked_after_control_octet ? ".chunked-after-control-octet"
+            : f.chunked_before_tab        ? ".chunked-with-tab-whitespace"
+                                          : "";
         if (ends_chunked && !(options_.response && Has(kChunkedTwiceInResponse))) {
           return Reject("chunked-applied-twice", at, hidden);
         }
