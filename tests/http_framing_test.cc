@@ -368,6 +368,54 @@ TEST(LenientFraming, ReusedResultsAreTheFreshOnes) {
   EXPECT_GT(folded, 10u);  // the unfolded values, kept from stream to stream, were reused
 }
 
+bool SameFraming(const Trace& a, const Trace& b) {
+  return a.frames == b.frames && a.error == b.error && a.error_offset == b.error_offset &&
+         std::string_view(a.error_reason) == b.error_reason &&
+         a.error_in_execute == b.error_in_execute && a.hit_node_limit == b.hit_node_limit;
+}
+
+// CheckLenientFraming pauses the strict parse after each line and carries every lenient parse on
+// from its last pause: pausing must change nothing, and the carried-on parse must be the whole one.
+TEST(LenientFraming, ParsesCarriedOnFromStrictModesLastPauseAreTheWholeParses) {
+  size_t rejected = 0, resumed = 0, resumed_past_first_message = 0;
+  for (const std::string& stream : LenientProbeStreams()) {
+    FramingSetup strict;
+    strict.tolerances = StrictTolerances(LLHTTP_VERSION_MAJOR);
+    ResumePoint pause;
+    Trace paused;
+    ParseForFraming(stream, strict, paused, &pause);
+    const Trace whole = ParseForFraming(stream, strict);
+    ASSERT_TRUE(SameFraming(paused, whole))
+        << "pausing after each line changed strict mode's parse of \"" << Printable(stream, 300)
+        << "\": " << paused.error_reason << " at " << paused.error_offset << " vs "
+        << whole.error_reason << " at " << whole.error_offset;
+    if (!whole.error_in_execute || !LenientParseResumesFromStrictPause()) continue;
+    ++rejected;
+    for (const LenientFlag& flag : LenientFlags()) {
+      if (HangsOnKnownBug(flag.flag, stream) || !LenientFlagCanReopen(flag.flag, whole)) continue;
+      FramingSetup lenient = strict;
+      lenient.lenient_flags = flag.flag;
+      Trace carried_on;
+      ResumeForFraming(stream, lenient, pause, paused, carried_on);
+      const Trace from_start = ParseForFraming(stream, lenient);
+      ASSERT_TRUE(SameFraming(carried_on, from_start))
+          << "lenient_" << flag.name << " carried on from offset " << pause.offset << " of \""
+          << Printable(stream, 300) << "\": " << carried_on.frames.size() << " messages, "
+          << carried_on.error_reason << " at " << carried_on.error_offset << "; from the start "
+          << from_start.frames.size() << " messages, " << from_start.error_reason << " at "
+          << from_start.error_offset;
+      resumed += pause.paused;
+      resumed_past_first_message += pause.paused && pause.frames > 1;
+    }
+  }
+  if (!LenientParseResumesFromStrictPause()) GTEST_SKIP() << "no lenient parse is carried on here";
+  EXPECT_GT(rejected, 1000u);
+  EXPECT_GT(resumed, 1000u);
+  EXPECT_GT(resumed_past_first_message, 100u);
+  std::printf("%zu rejected streams, %zu lenient parses carried on, %zu of them past message 1\n",
+              rejected, resumed, resumed_past_first_message);
+}
+
 // ---- http.proto: every CVE shape is expressible; the fixture converts to the seed's exact bytes.
 
 proto::Stream ParseTextProto(const std::string& path) {

@@ -2,7 +2,9 @@
 
 namespace nodefuzz::http {
 
-void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& trace) {
+namespace {
+
+ParseOptions FramingParseOptions(const FramingSetup& setup) {
   ParseOptions options;
   options.type = setup.type;
   options.lenient_flags = setup.lenient_flags;
@@ -11,7 +13,21 @@ void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& 
   options.check_callback_oracles =
       false;                      // the framing oracle is this target's; http_request has those
   options.record_events = false;  // only the frames are compared
+  return options;
+}
+
+}  // namespace
+
+void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& trace,
+                     ResumePoint* keep_last_pause) {
+  ParseOptions options = FramingParseOptions(setup);
+  options.keep_last_pause = keep_last_pause;
   Parse(stream, options, trace);
+}
+
+void ResumeForFraming(std::string_view stream, const FramingSetup& setup, const ResumePoint& from,
+                      const Trace& recorded, Trace& trace) {
+  ResumeParse(stream, FramingParseOptions(setup), from, recorded, trace);
 }
 
 Trace ParseForFraming(std::string_view stream, const FramingSetup& setup) {

@@ -31,7 +31,12 @@ Trace ParseForFraming(std::string_view stream, const FramingSetup& setup);
 ModelResult ModelForFraming(std::string_view stream, const FramingSetup& setup);
 // The same into an earlier result, whose storage they reuse: the targets call them several times
 // per input, and under ASan each vector grown afresh was a costly allocation.
-void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& trace);
+void ParseForFraming(std::string_view stream, const FramingSetup& setup, Trace& trace,
+                     ResumePoint* keep_last_pause = nullptr);
+// The parse `setup` gives, carried on from where the one that kept `from` (with trace `recorded`)
+// last paused; `setup` differs from that parse's in lenient_flags only (ResumeParse).
+void ResumeForFraming(std::string_view stream, const FramingSetup& setup, const ResumePoint& from,
+                      const Trace& recorded, Trace& trace);
 void ModelForFraming(std::string_view stream, const FramingSetup& setup, ModelResult& model);
 
 // Empty when llhttp accepts nothing the model rejects and both frame every accepted message alike.

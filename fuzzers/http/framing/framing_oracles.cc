@@ -101,6 +101,12 @@ constexpr Reopening kReopenings[] = {
     {LENIENT_OPTIONAL_CR_BEFORE_LF, HPE_INVALID_STATUS, "Invalid response status"},
     {LENIENT_SPACES_AFTER_CHUNK_SIZE, HPE_INVALID_CHUNK_SIZE, "Invalid character in chunk size"},
 };
+// So a lenient parse goes strict mode's way up to the first test of its flag, which comes after
+// strict mode's last pause (no pausing callback lies between a test and its error): it can be
+// carried on from that pause instead of parsed again from the start.
+constexpr bool kLenientParseResumesFromStrictPause = true;
+#else
+constexpr bool kLenientParseResumesFromStrictPause = false;  // not read off this llhttp
 #endif
 
 std::optional<FramingDivergence> StrictDivergence(std::string_view stream, FramingSetup setup) {
@@ -140,6 +146,8 @@ bool LenientFlagCanReopen(uint16_t flag, const Trace& strict) {
 #endif
 }
 
+bool LenientParseResumesFromStrictPause() { return kLenientParseResumesFromStrictPause; }
+
 void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
   FramingSetup strict;
   strict.type = type;
@@ -147,7 +155,9 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
   // Reused from input to input (framing_check.h).
   thread_local Trace strict_trace, trace;
   thread_local ModelResult strict_model, lenient_model;
-  ParseForFraming(stream, strict, strict_trace);
+  thread_local ResumePoint strict_pause;
+  ParseForFraming(stream, strict, strict_trace,
+                  kLenientParseResumesFromStrictPause ? &strict_pause : nullptr);
   if (!strict_trace.error_in_execute) return;  // nothing for a lenient flag to re-open
   // The strict model is only needed once a flag changed the parse: until then nothing was
   // reported or surfaced, so stopping at a strict-mode finding then is stopping before the loop.
@@ -160,7 +170,11 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type) {
     FramingSetup lenient = strict;
     lenient.lenient_flags = flag.flag;
     lenient.tolerances = strict.tolerances | LenientTolerances(flag.flag);
-    ParseForFraming(stream, lenient, trace);
+    if (kLenientParseResumesFromStrictPause) {
+      ResumeForFraming(stream, lenient, strict_pause, strict_trace, trace);
+    } else {
+      ParseForFraming(stream, lenient, trace);
+    }
     if (trace.error_in_execute && trace.frames.size() <= strict_trace.frames.size() &&
         trace.error_offset == strict_trace.error_offset) {
       continue;  // the flag changed nothing here

@@ -24,4 +24,9 @@ void CheckLenientFraming(std::string_view stream, llhttp_type_t type);
 // llhttp version whose code has not been read so.
 bool LenientFlagCanReopen(uint16_t flag, const Trace& strict);
 
+// Whether CheckLenientFraming carries each lenient parse on from strict mode's last pause
+// (ResumeForFraming) instead of parsing the stream again: only where this llhttp's code shows that
+// no flag is tested before that pause.
+bool LenientParseResumesFromStrictPause();
+
 }  // namespace nodefuzz::http

@@ -1,6 +1,7 @@
 #include "http_session.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "ascii.h"
 #include "known_findings.h"
@@ -77,12 +78,30 @@ class Session {
     parser_.lenient_flags = options.lenient_flags & SupportedLenientFlags();
   }
 
+  // Takes up the parse that kept `from`, whose trace is `recorded`, where it paused.
+  void ResumeFrom(const ResumePoint& from, const Trace& recorded) {
+    if (!from.paused) return;  // from the start
+    const uint16_t lenient_flags = parser_.lenient_flags;
+    parser_ = from.parser;
+    parser_.data = this;
+    parser_.lenient_flags = lenient_flags;
+    llhttp_resume(&parser_);
+    progress_ = from.progress;
+    if (from.frames > 0) {
+      trace_.frames.assign(recorded.frames.begin(), recorded.frames.begin() + (from.frames - 1));
+      trace_.frames.push_back(from.last_frame);
+    }
+    resume_offset_ = from.offset;
+    resumed_ = true;
+  }
+
   void Run() {
-    size_t begin = 0;
+    size_t begin = resume_offset_;
     for (size_t i = 0; i <= options_.split_points.size(); ++i) {
       const size_t end =
           i < options_.split_points.size() ? options_.split_points[i] : stream_.size();
-      if (end > begin && !Execute(begin, end)) return;
+      // A resumed parse executes even with no byte left: the steps after its pause are to run.
+      if ((end > begin || (resumed_ && i == 0)) && !Execute(begin, end)) return;
       begin = end;
     }
     finishing_ = true;
@@ -148,6 +167,7 @@ class Session {
           trace_.frames.back().end = offset;
           awaiting_end_ = false;
         }
+        if (options_.keep_last_pause) KeepPause(*options_.keep_last_pause, offset);
         llhttp_resume(&parser_);
         continue;
       }
@@ -160,6 +180,19 @@ class Session {
       return false;
     }
   }
+
+  void KeepPause(ResumePoint& point, size_t offset) const {
+    point.paused = true;
+    point.offset = offset;
+    point.parser = parser_;
+    point.frames = trace_.frames.size();
+    if (!trace_.frames.empty()) point.last_frame = trace_.frames.back();
+    point.progress = progress_;
+  }
+
+  // HPE_PAUSED where ParseOptions::keep_last_pause asks for pauses (never in llhttp_finish, which
+  // would stop at it).
+  int PauseToKeep() const { return options_.keep_last_pause && !finishing_ ? HPE_PAUSED : 0; }
 
   void SetError(llhttp_errno_t err, size_t offset) {
     trace_.error = err;
@@ -195,8 +228,8 @@ class Session {
 
   // node_http_parser.cc's TrackHeader: the running total of header bytes delivered so far.
   int TrackHeader(size_t length) {
-    header_nread_ += length;
-    if (header_nread_ >= kNodeMaxHeaderSize) {
+    progress_.header_nread += length;
+    if (progress_.header_nread >= kNodeMaxHeaderSize) {
       trace_.hit_node_limit = true;
       llhttp_set_error_reason(&parser_, "HPE_HEADER_OVERFLOW:Header overflow");
       return HPE_USER;
@@ -214,8 +247,8 @@ class Session {
     }
     if constexpr (kKind == EventKind::kChunkExtensionName ||
                   kKind == EventKind::kChunkExtensionValue) {
-      s.chunk_extensions_nread_ += length;
-      if (s.chunk_extensions_nread_ > kNodeMaxChunkExtensionsSize) {
+      s.progress_.chunk_extensions_nread += length;
+      if (s.progress_.chunk_extensions_nread > kNodeMaxChunkExtensionsSize) {
         s.trace_.hit_node_limit = true;
         llhttp_set_error_reason(parser, "HPE_CHUNK_EXTENSIONS_OVERFLOW:Chunk extensions overflow");
         return HPE_USER;
@@ -226,7 +259,16 @@ class Session {
 
   template <EventKind kKind>
   static int OnNotify(llhttp_t* parser) {
-    Of(parser).Append(kKind);
+    Session& s = Of(parser);
+    s.Append(kKind);
+    // After each start-line element and header line, where no span is open: a pause inside one
+    // would lose the bytes before it (llhttp restarts an open span where execute() resumes).
+    if constexpr (kKind == EventKind::kUrlComplete || kKind == EventKind::kStatusComplete ||
+                  kKind == EventKind::kMethodComplete || kKind == EventKind::kVersionComplete ||
+                  kKind == EventKind::kHeaderFieldComplete ||
+                  kKind == EventKind::kHeaderValueComplete) {
+      return s.PauseToKeep();
+    }
     return 0;
   }
 
@@ -234,13 +276,13 @@ class Session {
     Session& s = Of(parser);
     s.Append(EventKind::kMessageBegin);
     s.trace_.frames.emplace_back();
-    s.chunk_extensions_nread_ = 0;
+    s.progress_.chunk_extensions_nread = 0;
     return 0;
   }
 
   static int OnHeadersComplete(llhttp_t* parser) {
     Session& s = Of(parser);
-    s.header_nread_ = 0;
+    s.progress_.header_nread = 0;
     Event& e = s.Append(EventKind::kHeadersComplete);
     e.state = uint64_t{parser->method} | uint64_t{parser->status_code} << 8 |
               uint64_t{parser->http_major} << 24 | uint64_t{parser->http_minor} << 32 |
@@ -253,8 +295,8 @@ class Session {
     // server treats CONNECT, and upgrades it has a listener for, as a protocol switch (2).
     int skip = 0;
     if (parser->type == HTTP_RESPONSE) {
-      const bool head =
-          s.message_index_ < 32 && (s.options_.head_response_mask >> s.message_index_ & 1);
+      const bool head = s.progress_.message_index < 32 &&
+                        (s.options_.head_response_mask >> s.progress_.message_index & 1);
       if (parser->upgrade) {
         skip = 2;
       } else if (parser->status_code / 100 == 1 || parser->status_code == 304 || head) {
@@ -263,7 +305,7 @@ class Session {
     } else if (parser->upgrade && (parser->method == HTTP_CONNECT || s.options_.upgrade_listener)) {
       skip = 2;
     }
-    ++s.message_index_;
+    ++s.progress_.message_index;
     MessageFrame& frame = s.trace_.frames.back();
     frame.headers_done = true;
     frame.skip = static_cast<uint8_t>(skip);
@@ -272,8 +314,8 @@ class Session {
     frame.content_length = parser->content_length;
     frame.http09 = parser->http_major == 0 && parser->http_minor == 9;
 
-    BodyCheck& b = s.body_;
-    b = BodyCheck{};
+    SessionProgress::BodyCheck& b = s.progress_.body;
+    b = SessionProgress::BodyCheck{};
     b.skipped = skip != 0;
     b.chunked = parser->flags & F_CHUNKED;
     // Transfer-Encoding overrides Content-Length (RFC 9112 6.3): lenient flags and responses
@@ -333,40 +375,41 @@ class Session {
   static int OnBody(llhttp_t* parser, const char* at, size_t length) {
     Session& s = Of(parser);
     s.RecordSpan(EventKind::kBody, at, length);
-    s.body_.delivered += length;
+    s.progress_.body.delivered += length;
     s.trace_.frames.back().body_bytes += length;
-    s.body_.chunk_delivered += length;
+    s.progress_.body.chunk_delivered += length;
     return 0;
   }
 
   static int OnChunkHeader(llhttp_t* parser) {
     Session& s = Of(parser);
-    s.header_nread_ = 0;
-    s.chunk_extensions_nread_ = 0;
+    s.progress_.header_nread = 0;
+    s.progress_.chunk_extensions_nread = 0;
     s.Append(EventKind::kChunkHeader).length = parser->content_length;
-    s.body_.chunk_declared = parser->content_length;
-    s.body_.chunk_delivered = 0;
-    s.body_.chunks_total += parser->content_length;
-    return 0;
+    s.progress_.body.chunk_declared = parser->content_length;
+    s.progress_.body.chunk_delivered = 0;
+    s.progress_.body.chunks_total += parser->content_length;
+    return s.PauseToKeep();
   }
 
   static int OnChunkComplete(llhttp_t* parser) {
     Session& s = Of(parser);
-    s.header_nread_ = 0;
+    s.progress_.header_nread = 0;
     s.Append(EventKind::kChunkComplete);
-    NODEFUZZ_ORACLE(
-        !s.options_.check_callback_oracles || s.body_.chunk_delivered == s.body_.chunk_declared,
-        "http.body-length",
-        "a chunk of declared size " + std::to_string(s.body_.chunk_declared) + " delivered " +
-            std::to_string(s.body_.chunk_delivered) + " body bytes");
-    return 0;
+    NODEFUZZ_ORACLE(!s.options_.check_callback_oracles ||
+                        s.progress_.body.chunk_delivered == s.progress_.body.chunk_declared,
+                    "http.body-length",
+                    "a chunk of declared size " + std::to_string(s.progress_.body.chunk_declared) +
+                        " delivered " + std::to_string(s.progress_.body.chunk_delivered) +
+                        " body bytes");
+    return s.PauseToKeep();
   }
 
   static int OnMessageComplete(llhttp_t* parser) {
     Session& s = Of(parser);
     // Whether the connection stays open is only settled here: trailer fields can still change it.
     s.Append(EventKind::kMessageComplete).state = llhttp_should_keep_alive(parser) != 0;
-    const BodyCheck& b = s.body_;
+    const SessionProgress::BodyCheck& b = s.progress_.body;
     if (b.skipped) {
       NODEFUZZ_ORACLE(!s.options_.check_callback_oracles || b.delivered == 0, "http.body-length",
                       "on_headers_complete asked to skip the body, yet " +
@@ -383,7 +426,7 @@ class Session {
                       "Content-Length " + std::to_string(b.declared) + " but " +
                           std::to_string(b.delivered) + " body bytes were delivered");
     }
-    s.body_ = BodyCheck{};
+    s.progress_.body = SessionProgress::BodyCheck{};
     MessageFrame& frame = s.trace_.frames.back();
     frame.complete = true;
     if (s.finishing_) {
@@ -395,12 +438,6 @@ class Session {
     return 0;
   }
 
-  struct BodyCheck {
-    bool skipped = false, chunked = false, has_length = false, may_have_no_body = false;
-    uint64_t declared = 0, delivered = 0;
-    uint64_t chunk_declared = 0, chunk_delivered = 0, chunks_total = 0;
-  };
-
   std::string_view stream_;
   const ParseOptions& options_;
   Trace& trace_;
@@ -409,12 +446,20 @@ class Session {
   const char* chunk_end_ = nullptr;
   bool finishing_ = false;
   bool awaiting_end_ = false;  // paused after a message: the pause position is where it ended
-  unsigned message_index_ = 0;
-  uint64_t header_nread_ = 0;
-  uint64_t chunk_extensions_nread_ = 0;
-  BodyCheck body_;
+  SessionProgress progress_;
+  size_t resume_offset_ = 0;  // where Run() starts: 0, or a ResumePoint's offset
+  bool resumed_ = false;
   Event unrecorded_{};  // Append's event when ParseOptions::record_events is off
 };
+
+// A resumed parse hands on only the frames, from one execute() call: events and split points
+// would need the whole of the parse before the pause. A caller asking for them is a bug here.
+void RequireFramingOnly(const ParseOptions& options, const char* what) {
+  if (options.record_events || !options.split_points.empty()) {
+    std::fprintf(stderr, "nodefuzz: %s needs record_events off and no split points\n", what);
+    std::abort();
+  }
+}
 
 std::string DescribeEvent(const Trace& t, size_t i) {
   if (i >= t.events.size()) return "<end of trace>";
@@ -452,11 +497,24 @@ void Trace::Reset() {
 
 void Parse(std::string_view stream, const ParseOptions& options, Trace& trace) {
   trace.Reset();
+  if (options.keep_last_pause) {
+    RequireFramingOnly(options, "ParseOptions::keep_last_pause");
+    *options.keep_last_pause = ResumePoint{};
+  }
   if (options.record_events) {
     trace.events.reserve(32);
     trace.bytes.reserve(stream.size());  // spans never hold more than the stream: one allocation
   }
   Session session(stream, options, trace);
+  session.Run();
+}
+
+void ResumeParse(std::string_view stream, const ParseOptions& options, const ResumePoint& from,
+                 const Trace& recorded, Trace& trace) {
+  RequireFramingOnly(options, "ResumeParse");
+  trace.Reset();
+  Session session(stream, options, trace);
+  session.ResumeFrom(from, recorded);
   session.Run();
 }
 

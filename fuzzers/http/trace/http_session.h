@@ -96,6 +96,30 @@ struct Trace {
 inline constexpr uint64_t kNodeMaxHeaderSize = 16 * 1024;
 inline constexpr uint64_t kNodeMaxChunkExtensionsSize = 16 * 1024;
 
+// What a parse counts besides llhttp's own state: Node's size limits and the body-length checks.
+struct SessionProgress {
+  struct BodyCheck {
+    bool skipped = false, chunked = false, has_length = false, may_have_no_body = false;
+    uint64_t declared = 0, delivered = 0;
+    uint64_t chunk_declared = 0, chunk_delivered = 0, chunks_total = 0;
+  };
+  unsigned message_index = 0;  // messages whose header section is complete
+  uint64_t header_nread = 0;
+  uint64_t chunk_extensions_nread = 0;
+  BodyCheck body;
+};
+
+// A framing parse where it last paused, with all it had reached there, so that ResumeParse can
+// carry the same parse on from that point, with other lenient flags.
+struct ResumePoint {
+  bool paused = false;      // false: the parse never paused; a resumed parse starts from the start
+  size_t offset = 0;        // the stream goes on here
+  llhttp_t parser{};        // paused at `offset`
+  size_t frames = 0;        // messages begun by then
+  MessageFrame last_frame;  // frames[frames - 1] as it was then
+  SessionProgress progress;
+};
+
 struct ParseOptions {
   llhttp_type_t type = HTTP_REQUEST;
   uint16_t lenient_flags = 0;
@@ -116,11 +140,22 @@ struct ParseOptions {
   bool record_events = true;
   // Stream offsets where one execute() call ends and the next begins (sorted, inside the stream).
   std::span<const size_t> split_points;
+  // Also pause after each start-line element, header line and chunk (Node may pause at any
+  // callback), and keep the last pause here, for ResumeParse. Only with record_events off and
+  // no split points: what a resumed parse hands on is its frames.
+  ResumePoint* keep_last_pause = nullptr;
 };
 
 Trace Parse(std::string_view stream, const ParseOptions& options);
 // The same into `trace`, which is reset first: a caller parsing once per input reuses its storage.
 void Parse(std::string_view stream, const ParseOptions& options, Trace& trace);
+
+// Into `trace`, the parse that `options` gives, carried on from `from`: where the parse with
+// trace `recorded` and ParseOptions::keep_last_pause last paused. `options` may differ from the
+// recording's only in lenient_flags, and the result is that of Parse() only when llhttp tests
+// none of them before that pause (framing_oracles.cc knows when).
+void ResumeParse(std::string_view stream, const ParseOptions& options, const ResumePoint& from,
+                 const Trace& recorded, Trace& trace);
 
 // When execute() stops on an error inside a span, the part of that span delivered at earlier
 // execute() boundaries has been reported and the rest never will be: a split parse reports
