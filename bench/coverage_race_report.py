@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -439,6 +440,10 @@ def main():
                 f"set ylabel 'branches (% of {nb})'", f"plot {curves(3)}",
                 "unset multiplot",
             ])
+            if shutil.which("gnuplot") is None:
+                print("coverage-race: gnuplot is missing, so no plot was drawn — run "
+                      "scripts/bootstrap --coverage-race as root", file=sys.stderr)
+                return 1
             result = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
             if result.returncode != 0:
                 last = (result.stderr.strip().splitlines() or ["no message"])[-1]
