@@ -620,6 +620,7 @@ class Framer {
       chunked = ends_chunked;
       m.empty_coding_elements = f.empty_coding_elements;
       m.tab_in_codings = f.tab_in_codings;
+      m.chunked_after_control_octet = f.chunked_after_control_octet;
       // RFC 9112 6.1: both is a smuggling attempt; a server MAY reject. The model does.
       if (f.content_length_lines > 0 && !Has(kLenientContentLengthWithChunked)) {
         return Reject("content-length-with-transfer-encoding", at);

@@ -104,6 +104,7 @@ struct ModelMessage {
   bool bodiless_status = false;    // a 1xx, 204 or 304 response: no body, whatever its fields say
   bool empty_coding_elements = false;  // its Transfer-Encoding list has empty elements ("chunked,")
   bool tab_in_codings = false;         // its Transfer-Encoding value has an HTAB ("chunked\t")
+  bool chunked_after_control_octet = false;  // a "chunked" follows a control octet in its codings
 
   bool operator==(const ModelMessage&) const = default;
 };
