@@ -121,11 +121,7 @@ class Framer {
  public:
   Framer(std::string_view stream, const ModelOptions& options, ModelResult& result,
          FramerStorage& storage)
-      : s_(stream),
-        options_(options),
-        result_(result),
-        storage_(storage),
-        codings_(storage.codings) {}
+      : s_(stream), options_(options), result_(result), storage_(storage) {}
 
   void Run() {
     while (true) {
@@ -523,7 +519,7 @@ class Framer {
         f.last_coding_malformed =
             malformed || (!rest.empty() && EqualsIgnoreAsciiCase(coding.substr(0, k), "chunked"));
         // Such an element names no coding: kept whole, it never compares equal to "chunked".
-        codings_.push_back(f.last_coding_malformed ? coding : coding.substr(0, k));
+        storage_.codings.push_back(f.last_coding_malformed ? coding : coding.substr(0, k));
       });
       // n commas separate n + 1 elements; ForEachListElement skips the empty ones.
       const size_t commas = static_cast<size_t>(std::count(value.begin(), value.end(), ','));
@@ -588,8 +584,8 @@ class Framer {
       }
       // Whether the final coding is chunked decides the framing; the syntax of the codings is
       // checked after it, so one framing decision keeps one rule name.
-      const bool ends_chunked = !codings_.empty() && !f.last_coding_malformed &&
-                                EqualsIgnoreAsciiCase(codings_.back(), "chunked");
+      const bool ends_chunked = !storage_.codings.empty() && !f.last_coding_malformed &&
+                                EqualsIgnoreAsciiCase(storage_.codings.back(), "chunked");
       const bool switches = (f.upgrade && f.connection_upgrade) || method_ == "CONNECT";
       if (!ends_chunked && !options_.response && switches && f.content_length_lines == 0 &&
           Has(kUpgradeBeforeTransferEncodingCheck)) {
@@ -603,8 +599,8 @@ class Framer {
           !Has(kUncheckedTransferCodings)) {
         return Reject("transfer-coding", at);
       }
-      for (size_t k = 0; k + 1 < codings_.size() && !Has(kLenientTransferEncoding); ++k) {
-        if (!EqualsIgnoreAsciiCase(codings_[k], "chunked")) continue;
+      for (size_t k = 0; k + 1 < storage_.codings.size() && !Has(kLenientTransferEncoding); ++k) {
+        if (!EqualsIgnoreAsciiCase(storage_.codings[k], "chunked")) continue;
         // RFC 9112 6.1: chunked is applied at most once. A response may apply a coding after it
         // (it is then read until close); a request must end in chunked.
         // A chunked after a control octet is one llhttp does not see (finding 18).
@@ -834,7 +830,6 @@ class Framer {
   int http_major_ = 1, http_minor_ = 1, status_ = 0;
   FramingFields fields_;
   FramerStorage& storage_;
-  std::vector<std::string_view>& codings_;  // storage_.codings
   const char* close_reason_ = "";
   const char* switch_reason_ = nullptr;
 };
